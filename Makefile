@@ -1,0 +1,81 @@
+# bidui: `make` builds build/bidui; `make test` runs every test (unit tests,
+# end-to-end cases, then both again under ASan+UBSan); `make demo` runs the
+# comparison on the synthetic county in fixtures/.
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla
+DEFS     = -D_GNU_SOURCE -Ipipeline -Istages
+LIBS     = -lcsv -lz -lcrypto -lpthread -lm
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRC     := $(sort $(wildcard pipeline/*.c stages/*.c))
+LIBSRC  := $(filter-out pipeline/main.c,$(SRC))
+HDR     := $(wildcard pipeline/*.h stages/*.h)
+TESTSRC := $(sort $(wildcard tests/test_*.c))
+TOOLS   := $(patsubst scripts/%.c,build/%,$(wildcard scripts/*.c))
+
+OBJ      := $(SRC:%.c=build/obj/%.o)
+LIBOBJ   := $(LIBSRC:%.c=build/obj/%.o)
+AOBJ     := $(SRC:%.c=build/asan/%.o)
+ALIBOBJ  := $(LIBSRC:%.c=build/asan/%.o)
+UNITS    := $(TESTSRC:tests/%.c=build/tests/%)
+AUNITS   := $(TESTSRC:tests/%.c=build/asan/tests/%)
+
+.PHONY: all deps test unit e2e asan-test regen demo clean tools
+all: build/bidui
+
+deps:
+	@sh scripts/deps.sh
+
+build/obj/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) -c $< -o $@
+build/asan/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SANFLAGS) $(DEFS) -c $< -o $@
+
+build/bidui: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LIBS)
+build/asan/bidui: $(AOBJ)
+	$(CC) $(SANFLAGS) -o $@ $(AOBJ) $(LIBS)
+
+build/tests/%: tests/%.c $(LIBOBJ) tests/test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) -o $@ $< $(LIBOBJ) $(LIBS)
+build/asan/tests/%: tests/%.c $(ALIBOBJ) tests/test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SANFLAGS) $(DEFS) -o $@ $< $(ALIBOBJ) $(LIBS)
+
+# Tools kept with the scripts that use them.
+build/%: scripts/%.c $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) -o $@ $< $(LIBOBJ) $(LIBS)
+tools: $(TOOLS)
+
+unit: deps $(UNITS)
+	@sh scripts/run_units.sh $(UNITS)
+e2e: deps build/bidui
+	@sh tests/run_e2e.sh build/bidui
+asan-test: deps build/asan/bidui $(AUNITS)
+	@ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  sh scripts/run_units.sh $(AUNITS)
+	@ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  sh tests/run_e2e.sh build/asan/bidui
+
+test: deps
+	@rm -f build/test-counts
+	@$(MAKE) --no-print-directory all tools
+	@$(MAKE) --no-print-directory unit e2e asan-test
+	@sh scripts/test_summary.sh
+
+# Rewrite the expected outputs of the end-to-end cases from the current
+# build, for review with `git diff` (like Miller's regtest -p).
+regen: build/bidui
+	@sh tests/run_e2e.sh --update build/bidui
+
+demo: deps build/bidui
+	./build/bidui compare --out build/demo
+	@echo; cat build/demo/summary.md
+
+clean:
+	rm -rf build

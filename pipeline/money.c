@@ -1,0 +1,78 @@
+#include <stdio.h>
+#include <string.h>
+#include "money.h"
+
+int money_parse(const char *s, size_t n, int64_t *fen)
+{
+    size_t i = 0;
+    int neg = 0, digits = 0, decimals = -1;
+    int64_t v = 0;
+    /* surrounding spaces, a currency sign in front, 元 behind */
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n - i >= 3 && !memcmp(s + n - 3, "元", 3))
+        n -= 3;
+    if (n - i >= 2 && !memcmp(s + i, "¥", 2))
+        i += 2;
+    else if (n - i >= 3 && !memcmp(s + i, "￥", 3))
+        i += 3;
+    if (i < n && s[i] == '-') {
+        neg = 1;
+        i++;
+    }
+    for (; i < n; i++) {
+        char ch = s[i];
+        if (ch >= '0' && ch <= '9') {
+            if (decimals >= 0 && ++decimals > 2)
+                return -1;
+            if (v > (INT64_MAX - 9) / 10)
+                return -1;
+            v = v * 10 + (ch - '0');
+            digits++;
+        } else if (ch == '.' && decimals < 0) {
+            decimals = 0;
+        } else if (ch == ',' && decimals < 0 && digits > 0) {
+            continue;   /* thousands separator */
+        } else {
+            return -1;
+        }
+    }
+    if (!digits)
+        return -1;
+    for (int d = decimals < 0 ? 0 : decimals; d < 2; d++) {
+        if (v > INT64_MAX / 10)
+            return -1;
+        v *= 10;
+    }
+    *fen = neg ? -v : v;
+    return 0;
+}
+
+char *money_format(int64_t fen, char *buf)
+{
+    uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    snprintf(buf, 24, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(a / 100),
+             (unsigned long long)(a % 100));
+    return buf;
+}
+
+char *money_format_grouped(int64_t fen, char *buf)
+{
+    char plain[24];
+    money_format(fen, plain);
+    const char *dot = strchr(plain, '.');
+    const char *p = plain;
+    size_t o = 0;
+    if (*p == '-')
+        buf[o++] = *p++;
+    size_t intlen = (size_t)(dot - p);
+    for (size_t i = 0; i < intlen; i++) {
+        if (i && (intlen - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = p[i];
+    }
+    strcpy(buf + o, dot);
+    return buf;
+}

@@ -1,0 +1,664 @@
+/* The lists as staff open them: Chinese headers, 身份证号 then 姓名 first,
+ * then what the list needs, then where each fact came from (file:line).
+ * Files holding full IDs are 0600; with --mask 0640. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uthash.h>
+#include "csvout.h"
+#include "err.h"
+#include "id.h"
+#include "money.h"
+#include "outputs.h"
+
+static const char *const LIST_FILES[L__N] = {"missed.csv", "out_of_county.csv",
+    "out_of_province.csv", "dropout_suspects.csv", "identity_in_doubt.csv",
+    "paid_not_enrolled.csv", "duplicate_enrollment.csv", "name_mismatch.csv", "rejects.csv"};
+
+const char *list_file(int l) { return l >= 0 && l < L__N ? LIST_FILES[l] : "?"; }
+
+const char *dest_province(const char *dest);
+
+typedef struct {
+    const cmp_t *c;
+    const results_t *r;
+    const out_opts *o;
+    const char *dir;
+    char idbuf[19], srcbuf[4][600], birthbuf[16], agebuf[12], catbuf[64], amtbuf[32];
+} wctx;
+
+static const char *show_id(wctx *w, uint64_t key)
+{
+    char id[19];
+    id_from_key(key, id);
+    if (w->o->mask)
+        id_mask(id, w->idbuf);
+    else
+        memcpy(w->idbuf, id, sizeof id);
+    return w->idbuf;
+}
+
+static const char *src(wctx *w, int slot, unsigned file, long line)
+{
+    snprintf(w->srcbuf[slot], sizeof w->srcbuf[slot], "%s:%ld", w->c->inputs[file]->path, line);
+    return w->srcbuf[slot];
+}
+
+static const char *birth(wctx *w, uint64_t key)
+{
+    char id[19];
+    id_from_key(key, id);
+    int b = id_birth(id);
+    snprintf(w->birthbuf, sizeof w->birthbuf, "%04d-%02d-%02d", b / 10000, b / 100 % 100, b % 100);
+    return w->birthbuf;
+}
+
+static csvout_t *open_list(wctx *w, const char *name, const char *const *head, int n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", w->dir, name);
+    csvout_t *f = csvout_open(path, w->o->mask ? 0640 : 0600, w->o->gbk);
+    if (f && csvout_row(f, head, n) < 0) {
+        csvout_close(f);
+        return NULL;
+    }
+    return f;
+}
+
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static int write_missed(wctx *w)
+{
+    static const char *const H[] = {"身份证号", "姓名", "学校标识码", "学校名称", "学段", "年级",
+        "班级", "类别", "乡镇", "行政村", "户编号", "学籍来源", "名单来源"};
+    csvout_t *f = open_list(w, LIST_FILES[L_MISSED], H, NCOLS(H));
+    if (!f)
+        return BIDUI_EIO;
+    for (size_t i = 0; i < w->r->n[L_MISSED]; i++) {
+        const person_t *p = &w->c->persons[w->r->items[L_MISSED][i]];
+        const char *row[] = {show_id(w, p->key), blob_get(p->reg, PR_NAME),
+            blob_get(p->school, RS_SCHOOL_CODE), blob_get(p->school, RS_SCHOOL_NAME),
+            blob_get(p->school, RS_STAGE), blob_get(p->school, RS_GRADE),
+            blob_get(p->school, RS_CLASS), cat_join(p->cats, w->catbuf, sizeof w->catbuf),
+            blob_get(p->reg, PR_TOWNSHIP), blob_get(p->reg, PR_VILLAGE),
+            blob_get(p->reg, PR_HOUSEHOLD), src(w, 0, p->roster_file, p->roster_line),
+            src(w, 1, p->reg_file, p->reg_line)};
+        csvout_row(f, row, NCOLS(row));
+    }
+    return csvout_close(f);
+}
+
+static int write_out_of_county(wctx *w)
+{
+    static const char *const H[] = {"身份证号", "姓名", "出生日期", "类别", "乡镇", "行政村",
+        "户编号", "在校生状况", "省内就读学校", "学校所在县区", "名单来源", "全省学籍来源"};
+    csvout_t *f = open_list(w, LIST_FILES[L_OUT_OF_COUNTY], H, NCOLS(H));
+    if (!f)
+        return BIDUI_EIO;
+    for (size_t i = 0; i < w->r->n[L_OUT_OF_COUNTY]; i++) {
+        const person_t *p = &w->c->persons[w->r->items[L_OUT_OF_COUNTY][i]];
+        const char *row[] = {show_id(w, p->key), blob_get(p->reg, PR_NAME), birth(w, p->key),
+            cat_join(p->cats, w->catbuf, sizeof w->catbuf), blob_get(p->reg, PR_TOWNSHIP),
+            blob_get(p->reg, PR_VILLAGE), blob_get(p->reg, PR_HOUSEHOLD),
+            blob_get(p->reg, PR_STATUS), blob_get(p->prov, PV_SCHOOL),
+            blob_get(p->prov, PV_COUNTY), src(w, 0, p->reg_file, p->reg_line),
+            src(w, 1, p->prov_file, p->prov_line)};
+        csvout_row(f, row, NCOLS(row));
+    }
+    return csvout_close(f);
+}
+
+static int write_out_of_province(wctx *w)
+{
+    static const char *const H[] = {"身份证号", "姓名", "出生日期", "类别", "去向省份",
+        "务工或就读地点", "乡镇", "行政村", "户编号", "户主姓名", "在校生状况", "名单来源"};
+    csvout_t *f = open_list(w, LIST_FILES[L_OUT_OF_PROVINCE], H, NCOLS(H));
+    if (!f)
+        return BIDUI_EIO;
+    for (size_t i = 0; i < w->r->n[L_OUT_OF_PROVINCE]; i++) {
+        const person_t *p = &w->c->persons[w->r->items[L_OUT_OF_PROVINCE][i]];
+        const char *dest = blob_get(p->reg, PR_DEST), *prov = dest_province(dest);
+        const char *row[] = {show_id(w, p->key), blob_get(p->reg, PR_NAME), birth(w, p->key),
+            cat_join(p->cats, w->catbuf, sizeof w->catbuf), *prov ? prov : "去向不明", dest,
+            blob_get(p->reg, PR_TOWNSHIP), blob_get(p->reg, PR_VILLAGE),
+            blob_get(p->reg, PR_HOUSEHOLD), blob_get(p->reg, PR_HEAD),
+            blob_get(p->reg, PR_STATUS), src(w, 0, p->reg_file, p->reg_line)};
+        csvout_row(f, row, NCOLS(row));
+    }
+    return csvout_close(f);
+}
+
+static int write_dropout(wctx *w)
+{
+    static const char *const H[] = {"身份证号", "姓名", "出生日期", "年龄", "类别", "乡镇",
+        "行政村", "户编号", "户主姓名", "在校生状况", "名单来源"};
+    csvout_t *f = open_list(w, LIST_FILES[L_DROPOUT], H, NCOLS(H));
+    if (!f)
+        return BIDUI_EIO;
+    for (size_t i = 0; i < w->r->n[L_DROPOUT]; i++) {
+        size_t ix = w->r->items[L_DROPOUT][i];
+        const person_t *p = &w->c->persons[ix];
+        snprintf(w->agebuf, sizeof w->agebuf, "%d", w->r->age[ix]);
+        const char *row[] = {show_id(w, p->key), blob_get(p->reg, PR_NAME), birth(w, p->key),
+            w->agebuf, cat_join(p->cats, w->catbuf, sizeof w->catbuf),
+            blob_get(p->reg, PR_TOWNSHIP), blob_get(p->reg, PR_VILLAGE),
+            blob_get(p->reg, PR_HOUSEHOLD), blob_get(p->reg, PR_HEAD),
+            blob_get(p->reg, PR_STATUS), src(w, 0, p->reg_file, p->reg_line)};
+        csvout_row(f, row, NCOLS(row));
+    }
+    return csvout_close(f);
+}
+
+/* The registry categories of a payment's ID, or 不在名单. */
+static const char *registry_cats(wctx *w, uint64_t key, char *buf, size_t cap)
+{
+    uint64_t *ix = idmap_get(&w->c->person_ix, key);
+    if (!ix)
+        return "不在名单";
+    return cat_join(w->c->persons[*ix].cats, buf, cap);
+}
+
+static int write_payments(wctx *w, int l)
+{
+    static const char *const H[] = {"身份证号", "姓名", "学校", "资助项目", "学期", "金额",
+        "资助类别（发放名单所标）", "名单中类别", "资助来源"};
+    csvout_t *f = open_list(w, LIST_FILES[l], H, NCOLS(H));
+    if (!f)
+        return BIDUI_EIO;
+    for (size_t i = 0; i < w->r->n[l]; i++) {
+        const payment_t *p = &w->c->payments[w->r->items[l][i]];
+        char cats[64];
+        const char *row[] = {show_id(w, p->key), blob_get(p->blob, PB_NAME),
+            blob_get(p->blob, PB_SCHOOL), blob_get(p->blob, PB_PROGRAMME),
+            blob_get(p->blob, PB_TERM), money_format(p->fen, w->amtbuf),
+            blob_get(p->blob, PB_CATEGORY), registry_cats(w, p->key, cats, sizeof cats),
+            src(w, 0, p->file, p->line)};
+        csvout_row(f, row, NCOLS(row));
+    }
+    return csvout_close(f);
+}
+
+static int write_dups(wctx *w)
+{
+    static const char *const H[] = {"身份证号", "姓名", "学校标识码", "学校名称", "学段", "年级",
+        "班级", "该号学籍数", "学籍来源"};
+    csvout_t *f = open_list(w, LIST_FILES[L_DUPLICATE], H, NCOLS(H));
+    if (!f)
+        return BIDUI_EIO;
+    const dup_row_t *d = w->c->dups;
+    size_t n = w->r->n[L_DUPLICATE];
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && d[j].key == d[i].key)
+            j++;
+        char cnt[16];
+        snprintf(cnt, sizeof cnt, "%zu", j - i);
+        for (size_t k = i; k < j; k++) {
+            const char *row[] = {show_id(w, d[k].key), blob_get(d[k].blob, RS_NAME),
+                blob_get(d[k].blob, RS_SCHOOL_CODE), blob_get(d[k].blob, RS_SCHOOL_NAME),
+                blob_get(d[k].blob, RS_STAGE), blob_get(d[k].blob, RS_GRADE),
+                blob_get(d[k].blob, RS_CLASS), cnt, src(w, 0, d[k].file, d[k].line)};
+            csvout_row(f, row, NCOLS(row));
+        }
+        i = j;
+    }
+    return csvout_close(f);
+}
+
+static int write_names(wctx *w)
+{
+    static const char *const H[] = {"身份证号", "姓名", "各处姓名（来源）"};
+    csvout_t *f = open_list(w, LIST_FILES[L_NAME_MISMATCH], H, NCOLS(H));
+    if (!f)
+        return BIDUI_EIO;
+    for (size_t i = 0; i < w->r->nmm; i++) {
+        const mismatch_t *m = &w->r->mm[i];
+        const char *row[] = {show_id(w, m->key), m->name, m->detail};
+        csvout_row(f, row, NCOLS(row));
+    }
+    return csvout_close(f);
+}
+
+static int write_rejects(wctx *w)
+{
+    static const char *const H[] = {"文件", "行号", "原因", "原因代码", "原始值"};
+    csvout_t *f = open_list(w, LIST_FILES[L_REJECTS], H, NCOLS(H));
+    if (!f)
+        return BIDUI_EIO;
+    for (size_t i = 0; i < w->c->rejects.n; i++) {
+        const reject_t *x = &w->c->rejects.v[i];
+        char line[24], masked[19];
+        snprintf(line, sizeof line, "%ld", x->line);
+        const char *raw = x->raw;
+        if (w->o->mask && x->is_id) {
+            id_mask(raw, masked);
+            raw = masked;
+        }
+        const char *row[] = {x->file, line, x->zh, x->code, raw};
+        csvout_row(f, row, NCOLS(row));
+    }
+    return csvout_close(f);
+}
+
+static int by_household_ix(const void *x, const void *y, void *ctx)
+{
+    const cmp_t *c = ctx;
+    const person_t *a = &c->persons[*(const size_t *)x], *b = &c->persons[*(const size_t *)y];
+    static const int F[] = {PR_TOWNSHIP, PR_VILLAGE, PR_HOUSEHOLD};
+    for (int i = 0; i < 3; i++) {
+        int d = strcmp(blob_get(a->reg, F[i]), blob_get(b->reg, F[i]));
+        if (d)
+            return d;
+    }
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+static int write_ledger(wctx *w)
+{
+    static const char *const H[] = {"身份证号", "姓名", "类别", "乡镇", "行政村", "户编号",
+        "年龄", "在校生状况", "状态", "学校标识码", "学校名称", "学段", "年级", "班级",
+        "本期资助项目", "本期资助金额", "未上学原因", "名单来源"};
+    const cmp_t *c = w->c;
+    size_t n = 0, *ix = malloc((c->npersons ? c->npersons : 1) * sizeof *ix);
+    if (!ix)
+        return BIDUI_ENOMEM;
+    for (size_t i = 0; i < c->npersons; i++)
+        if (w->r->status[i] != ST_OUT_OF_SCOPE)
+            ix[n++] = i;
+    qsort_r(ix, n, sizeof *ix, by_household_ix, (void *)c);
+    csvout_t *f = open_list(w, "ledger.csv", H, NCOLS(H));
+    if (!f) {
+        free(ix);
+        return BIDUI_EIO;
+    }
+    char progs[1024];
+    for (size_t k = 0; k < n; k++) {
+        const person_t *p = &c->persons[ix[k]];
+        int64_t fen = 0;
+        size_t o = 0;
+        progs[0] = 0;
+        uint64_t *head = idmap_get(&c->pay_ix, p->key);
+        for (uint32_t i = head ? (uint32_t)*head : 0; i; i = c->payments[i - 1].next) {
+            const payment_t *pay = &c->payments[i - 1];
+            fen += pay->fen;
+            int wr = snprintf(progs + o, sizeof progs - o, "%s%s（%s）", o ? "；" : "",
+                              blob_get(pay->blob, PB_PROGRAMME), blob_get(pay->blob, PB_TERM));
+            if (wr > 0 && (size_t)wr < sizeof progs - o)
+                o += (size_t)wr;
+        }
+        snprintf(w->agebuf, sizeof w->agebuf, "%d", w->r->age[ix[k]]);
+        const char *row[] = {show_id(w, p->key), blob_get(p->reg, PR_NAME),
+            cat_join(p->cats, w->catbuf, sizeof w->catbuf), blob_get(p->reg, PR_TOWNSHIP),
+            blob_get(p->reg, PR_VILLAGE), blob_get(p->reg, PR_HOUSEHOLD), w->agebuf,
+            blob_get(p->reg, PR_STATUS), status_zh(w->r->status[ix[k]]),
+            blob_get(p->school, RS_SCHOOL_CODE), blob_get(p->school, RS_SCHOOL_NAME),
+            blob_get(p->school, RS_STAGE), blob_get(p->school, RS_GRADE),
+            blob_get(p->school, RS_CLASS), progs, head ? money_format(fen, w->amtbuf) : "",
+            blob_get(p->reg, PR_NONATTEND), src(w, 0, p->reg_file, p->reg_line)};
+        csvout_row(f, row, NCOLS(row));
+    }
+    free(ix);
+    return csvout_close(f);
+}
+
+/* ---- summary.json ---- */
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(f, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(f, "\\u%04x", ch);
+        else
+            fputc(ch, f);
+    }
+    fputc('"', f);
+}
+
+static FILE *open_text(wctx *w, const char *name, int mode)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", w->dir, name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    FILE *f = fd >= 0 && fchmod(fd, mode) == 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        log_error("%s: cannot create: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    return f;
+}
+
+static int close_text(FILE *f, const char *dir, const char *name)
+{
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad) {
+        log_error("%s/%s: write failed: %s", dir, name, strerror(errno ? errno : EIO));
+        return BIDUI_EIO;
+    }
+    return 0;
+}
+
+static void fmt_date(int d, char buf[16])
+{
+    snprintf(buf, 16, "%04d-%02d-%02d", d / 10000 % 10000, d / 100 % 100, d % 100);
+}
+
+static int write_json(wctx *w)
+{
+    const cmp_t *c = w->c;
+    const results_t *r = w->r;
+    FILE *f = open_text(w, "summary.json", 0640);
+    if (!f)
+        return BIDUI_EIO;
+    char date[16], amt[32];
+    fmt_date(c->as_of, date);
+    fprintf(f, "{\n  \"period\": ");
+    if (w->o->period)
+        json_str(f, w->o->period);
+    else
+        fputs("null", f);
+    fprintf(f, ",\n  \"as_of\": \"%s\",\n  \"aid_checked\": %s,\n  \"masked\": %s,\n", date,
+            c->aid_checked ? "true" : "false", w->o->mask ? "true" : "false");
+    fprintf(f, "  \"lists\": {");
+    for (int l = 0; l < L__N; l++)
+        fprintf(f, "%s\"%s\": %zu", l ? ", " : "", list_key(l), r->n[l]);
+    fprintf(f, "},\n  \"registry\": {\"persons\": %zu, \"in_scope\": %ld, \"status\": {",
+            c->npersons, r->in_scope);
+    for (int s = ST_FINE; s <= ST_NOT_AT_SCHOOL; s++) {
+        fprintf(f, "%s", s > ST_FINE ? ", " : "");
+        json_str(f, status_zh(s));
+        fprintf(f, ": %ld", r->by_status[s]);
+    }
+    fprintf(f, "}, \"enrolled_by_stage\": {");
+    for (int s = 0; s < SG__N; s++) {
+        fprintf(f, "%s", s ? ", " : "");
+        json_str(f, sg_zh(s));
+        fprintf(f, ": %ld", r->enrolled_by_stage[s]);
+    }
+    fprintf(f, "}},\n  \"aid\": {");
+    int first = 1;
+    for (int g = 0; g < AIDG__N; g++) {
+        const aid_sum_t *a = &r->aid[g];
+        if (g == AIDG_OTHER && !a->payments)
+            continue;   /* the four stages always, 其他 only when there is any */
+        fprintf(f, "%s\n    ", first ? "" : ",");
+        first = 0;
+        json_str(f, aidg_zh(g));
+        fprintf(f, ": {\"payments\": %ld, \"amount\": %s, ", a->payments, money_format(a->fen, amt));
+        fprintf(f, "\"registry_payments\": %ld, \"registry_amount\": %s}", a->reg_payments,
+                money_format(a->reg_fen, amt));
+    }
+    fprintf(f, "\n  },\n  \"inputs\": [");
+    for (int i = 0; i < c->ninputs; i++) {
+        const input_t *in = c->inputs[i];
+        fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
+        json_str(f, in->path);
+        fprintf(f, ", \"kind\": \"%s\", ", kind_name(in->kind));
+        if (in->category) {
+            fprintf(f, "\"category\": ");
+            json_str(f, in->category);
+            fprintf(f, ", ");
+        }
+        fprintf(f, "\"encoding\": \"%s\", \"gzip\": %s, \"header_line\": %ld, "
+                   "\"title_rows\": %ld, \"rows\": %ld, \"used\": %ld, \"rejected\": %ld}",
+                encoding_name(in->encoding), in->gzip ? "true" : "false", in->header_line,
+                in->title_rows, in->rows_read, in->rows_used, in->rows_rejected);
+    }
+    fprintf(f, "\n  ]\n}\n");
+    return close_text(f, w->dir, "summary.json");
+}
+
+/* ---- summary.md: the year-end report's wording ---- */
+
+typedef struct {
+    char *key;
+    long n[L__N];
+    UT_hash_handle hh;
+} tally_t;
+
+static int tally(tally_t **t, const char *key, int l)
+{
+    tally_t *x;
+    if (!*key)
+        key = "（未填）";
+    HASH_FIND_STR(*t, key, x);
+    if (!x) {
+        if (!(x = calloc(1, sizeof *x)) || !(x->key = strdup(key))) {
+            free(x);
+            return BIDUI_ENOMEM;
+        }
+        HASH_ADD_KEYPTR(hh, *t, x->key, strlen(x->key), x);
+    }
+    x->n[l]++;
+    return 0;
+}
+
+static int tally_cmp(tally_t *a, tally_t *b) { return strcmp(a->key, b->key); }
+
+static void tally_table(FILE *f, tally_t **t, const char *what, const int *lists, int nl)
+{
+    HASH_SORT(*t, tally_cmp);
+    fprintf(f, "| %s |", what);
+    for (int i = 0; i < nl; i++)
+        fprintf(f, " %s |", list_zh(lists[i]));
+    fprintf(f, "\n|---|");
+    for (int i = 0; i < nl; i++)
+        fprintf(f, "---:|");
+    fprintf(f, "\n");
+    tally_t *x, *tmp;
+    if (!*t)
+        fprintf(f, "| （无） |\n");
+    HASH_ITER(hh, *t, x, tmp) {
+        fprintf(f, "| %s |", x->key);
+        for (int i = 0; i < nl; i++)
+            fprintf(f, " %ld |", x->n[lists[i]]);
+        fprintf(f, "\n");
+        HASH_DEL(*t, x);
+        free(x->key);
+        free(x);
+    }
+}
+
+static void period_zh(const char *period, char *buf, size_t cap)
+{
+    if (!period)
+        snprintf(buf, cap, "未指定");
+    else if (strlen(period) == 6 && period[4] == 'Q')
+        snprintf(buf, cap, "%.4s年第%c季度（%s）", period, period[5], period);
+    else
+        snprintf(buf, cap, "%s年度（年终比对）", period);
+}
+
+static int write_md(wctx *w)
+{
+    const cmp_t *c = w->c;
+    const results_t *r = w->r;
+    FILE *f = open_text(w, "summary.md", 0640);
+    if (!f)
+        return BIDUI_EIO;
+    char date[16], per[64], a1[32], a2[32];
+    fmt_date(c->as_of, date);
+    period_zh(w->o->period, per, sizeof per);
+    fprintf(f, "# 学生资助双向比对结果\n\n");
+    fprintf(f, "- 比对期间：%s\n- 年龄计算基准日：%s\n", per, date);
+    fprintf(f, "- 资助核对：%s\n", c->aid_checked ? "已核对本期资助发放名单"
+            : "未提供资助发放名单，本次未核对资助（不产生“应助未助”名单）");
+    fprintf(f, "- 身份证号：%s\n\n", w->o->mask ? "各名单已脱敏（前6后4）"
+            : "各名单含完整身份证号，仅限本局内部使用，文件权限仅本人可读");
+
+    fprintf(f, "## 一、资助情况\n\n");
+    long tp = 0, trp = 0;
+    int64_t tf = 0, trf = 0;
+    for (int g = 0; g < AIDG__N; g++) {
+        const aid_sum_t *a = &r->aid[g];
+        if (g == AIDG_OTHER && !a->payments)
+            continue;
+        fprintf(f, "%s阶段：共资助 %ld 人次，金额 %s 元；其中建档立卡家庭学生 %ld 人次，%s 元。\n\n",
+                aidg_zh(g), a->payments, money_format_grouped(a->fen, a1), a->reg_payments,
+                money_format_grouped(a->reg_fen, a2));
+        tp += a->payments;
+        trp += a->reg_payments;
+        tf += a->fen;
+        trf += a->reg_fen;
+    }
+    fprintf(f, "| 学段 | 资助人次 | 资助金额（元） | 其中建档立卡人次 | 其中建档立卡金额（元） |\n"
+               "|---|---:|---:|---:|---:|\n");
+    for (int g = 0; g < AIDG__N; g++) {
+        const aid_sum_t *a = &r->aid[g];
+        if (g == AIDG_OTHER && !a->payments)
+            continue;
+        fprintf(f, "| %s | %ld | %s | %ld | %s |\n", aidg_zh(g), a->payments,
+                money_format_grouped(a->fen, a1), a->reg_payments, money_format_grouped(a->reg_fen, a2));
+    }
+    fprintf(f, "| 合计 | %ld | %s | %ld | %s |\n\n", tp, money_format_grouped(tf, a1), trp,
+            money_format_grouped(trf, a2));
+    fprintf(f, "（“建档立卡”按身份证号与建档立卡名单比对得出，不依据发放名单自报的资助类别。）\n\n");
+
+    fprintf(f, "## 二、名单内学生就学情况\n\n");
+    fprintf(f, "名单内共 %zu 人，其中应比对 %ld 人（基准日年龄3至18周岁，或在校生状况为在校）。\n\n",
+            c->npersons, r->in_scope);
+    fprintf(f, "| 情况 | 人数 |\n|---|---:|\n");
+    for (int s = ST_FINE; s <= ST_NOT_AT_SCHOOL; s++)
+        if (r->by_status[s] || s != ST_UNCHECKED)
+            fprintf(f, "| %s | %ld |\n", status_zh(s), r->by_status[s]);
+    fprintf(f, "\n在本县学校就读的名单内学生，按学段：\n\n| 学段 | 人数 |\n|---|---:|\n");
+    long te = 0;
+    for (int s = 0; s < SG__N; s++) {
+        if (s == SG_OTHER && !r->enrolled_by_stage[s])
+            continue;
+        fprintf(f, "| %s | %ld |\n", sg_zh(s), r->enrolled_by_stage[s]);
+        te += r->enrolled_by_stage[s];
+    }
+    fprintf(f, "| 合计 | %ld |\n\n", te);
+
+    fprintf(f, "## 三、异常名单\n\n| 名单 | 文件 | 条数 |\n|---|---|---:|\n");
+    for (int l = 0; l < L__N; l++)
+        fprintf(f, "| %s | %s | %zu |\n", list_zh(l), list_file(l), r->n[l]);
+
+    tally_t *town = NULL, *school = NULL;
+    int rc = 0;
+    static const int TL[] = {L_MISSED, L_OUT_OF_COUNTY, L_OUT_OF_PROVINCE, L_DROPOUT};
+    for (int k = 0; k < 4; k++)
+        for (size_t i = 0; i < r->n[TL[k]]; i++)
+            rc |= tally(&town, blob_get(c->persons[r->items[TL[k]][i]].reg, PR_TOWNSHIP), TL[k]);
+    for (size_t i = 0; i < r->n[L_MISSED]; i++)
+        rc |= tally(&school, blob_get(c->persons[r->items[L_MISSED][i]].school, RS_SCHOOL_NAME),
+                    L_MISSED);
+    for (size_t i = 0; i < r->n[L_DUPLICATE]; i++)
+        rc |= tally(&school, blob_get(c->dups[i].blob, RS_SCHOOL_NAME), L_DUPLICATE);
+    static const int PL[] = {L_IDENTITY, L_PAID_NOT_ENROLLED};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < r->n[PL[k]]; i++)
+            rc |= tally(&school, blob_get(c->payments[r->items[PL[k]][i]].blob, PB_SCHOOL), PL[k]);
+    fprintf(f, "\n### 按乡镇\n\n");
+    tally_table(f, &town, "乡镇", TL, 4);
+    static const int SL[] = {L_MISSED, L_DUPLICATE, L_IDENTITY, L_PAID_NOT_ENROLLED};
+    fprintf(f, "\n### 按学校\n\n");
+    tally_table(f, &school, "学校", SL, 4);
+
+    fprintf(f, "\n## 四、输入文件\n\n| 文件 | 类型 | 编码 | 读取行数 | 使用 | 拒收 |\n"
+               "|---|---|---|---:|---:|---:|\n");
+    for (int i = 0; i < c->ninputs; i++) {
+        const input_t *in = c->inputs[i];
+        fprintf(f, "| %s | %s%s%s | %s%s | %ld | %ld | %ld |\n", in->path, kind_zh(in->kind),
+                in->category ? "：" : "", in->category ? in->category : "",
+                encoding_name(in->encoding), in->gzip ? "（gzip）" : "", in->rows_read,
+                in->rows_used, in->rows_rejected);
+    }
+    fprintf(f, "\n拒收原因及行号见 rejects.csv；拒收的行不参与任何比对，请退回数据来源单位核实后重新导出。\n");
+    if (rc) {
+        fclose(f);
+        return BIDUI_ENOMEM;
+    }
+    return close_text(f, w->dir, "summary.md");
+}
+
+int outputs_write(const cmp_t *c, const results_t *r, const char *dir, const out_opts *o)
+{
+    wctx w = {.c = c, .r = r, .o = o, .dir = dir};
+    int rc;
+    if ((rc = write_missed(&w)) || (rc = write_out_of_county(&w))
+        || (rc = write_out_of_province(&w)) || (rc = write_dropout(&w))
+        || (rc = write_payments(&w, L_IDENTITY)) || (rc = write_payments(&w, L_PAID_NOT_ENROLLED))
+        || (rc = write_dups(&w)) || (rc = write_names(&w)) || (rc = write_rejects(&w))
+        || (rc = write_ledger(&w)) || (rc = write_json(&w)) || (rc = write_md(&w)))
+        return rc;
+    return 0;
+}
+
+/* ---- putting the folder in place ---- */
+
+int outputs_replaceable(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT;
+    int empty = 1, ours = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        empty = 0;
+        if (!strcmp(e->d_name, "summary.json"))
+            ours = 1;
+    }
+    closedir(d);
+    return empty || ours;
+}
+
+int outputs_remove(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT ? 0 : -1;
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+            rc |= outputs_remove(p);
+        else
+            rc |= unlink(p);
+    }
+    closedir(d);
+    return rmdir(dir) | rc;
+}
+
+int outputs_publish(const char *tmp, const char *final)
+{
+    struct stat st;
+    if (stat(final, &st) != 0) {
+        if (rename(tmp, final) == 0)
+            return 0;
+        log_error("%s: cannot move the results into place: %s", final, strerror(errno));
+        return BIDUI_EIO;
+    }
+    /* Swap the two folders in one step, then drop the old results. */
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_EXCHANGE) == 0) {
+        outputs_remove(tmp);
+        return 0;
+    }
+    char aside[4200];
+    snprintf(aside, sizeof aside, "%s.old-%ld", final, (long)getpid());
+    if (rename(final, aside) != 0 || rename(tmp, final) != 0) {
+        log_error("%s: cannot move the results into place: %s", final, strerror(errno));
+        rename(aside, final);
+        return BIDUI_EIO;
+    }
+    outputs_remove(aside);
+    return 0;
+}

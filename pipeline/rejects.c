@@ -1,0 +1,103 @@
+#include <string.h>
+#include "err.h"
+#include "input.h"
+#include "rejects.h"
+
+static const char *const CODES[RJ__N] = {
+    "id", "bad_encoding", "field_count", "unterminated_quote", "field_too_long",
+    "repeated_header", "blank_row", "bad_amount", "nul_byte",
+};
+static const char *const ZH[RJ__N] = {
+    "证件号码无效", "字符编码无法识别", "列数多于表头", "引号未闭合（至文件末尾）", "字段过长",
+    "表头在文件中间重复出现", "空行", "金额无效", "含NUL空字节",
+};
+
+const char *reject_code(reject_reason r) { return r < RJ__N ? CODES[r] : "?"; }
+const char *reject_zh(reject_reason r) { return r < RJ__N ? ZH[r] : "?"; }
+
+/* Longest raw excerpt kept: enough to find the row, short enough for Excel. */
+#define RAW_MAX 200
+
+/* Copy raw into the arena as valid UTF-8: bytes that are not are written as
+ * \xNN so that rejects.csv itself always opens. */
+static char *copy_raw(arena_t *a, const char *s, size_t n)
+{
+    if (n > RAW_MAX)
+        n = RAW_MAX;
+    char *out = arena_alloc(a, n * 4 + 4);
+    if (!out)
+        return NULL;
+    size_t o = 0, i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        int ok = len > 0 && i + len <= n && c != 0;
+        for (size_t k = 1; ok && k < len; k++)
+            ok = ((unsigned char)s[i + k] >> 6) == 2;
+        if (ok && len == 2 && c < 0xc2)
+            ok = 0;
+        if (ok) {
+            memcpy(out + o, s + i, len);
+            o += len;
+            i += len;
+        } else {
+            static const char hex[] = "0123456789ABCDEF";
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+            i++;
+        }
+    }
+    out[o] = 0;
+    return out;
+}
+
+int rejects_add(rejects_t *rj, input_t *in, long line, reject_reason r, id_reason idr,
+                const char *raw, size_t rawlen)
+{
+    if (rj->n == rj->cap) {
+        size_t nc = rj->cap ? rj->cap * 2 : 256;
+        reject_t *v = mem_realloc(rj->v, rj->cap * sizeof *v, nc * sizeof *v);
+        if (!v)
+            return BIDUI_ENOMEM;
+        rj->v = v;
+        rj->cap = nc;
+    }
+    reject_t *x = &rj->v[rj->n];
+    x->file = in->path;
+    x->input_index = in->index;
+    x->line = line;
+    x->is_id = r == RJ_ID;
+    x->code = r == RJ_ID ? id_reason_code(idr) : reject_code(r);
+    x->zh = r == RJ_ID ? id_reason_zh(idr) : reject_zh(r);
+    x->raw = copy_raw(&rj->arena, raw ? raw : "", raw ? rawlen : 0);
+    if (!x->raw)
+        return BIDUI_ENOMEM;
+    rj->n++;
+    in->rows_rejected++;
+    return 0;
+}
+
+int rejects_add_row(rejects_t *rj, record_t *rec, reject_reason r)
+{
+    char buf[RAW_MAX + 1];
+    size_t o = 0;
+    for (int i = 0; i < rec->nf && o < RAW_MAX; i++) {
+        if (i)
+            buf[o++] = ',';
+        size_t n = rec->f[i].n;
+        if (n > RAW_MAX - o)
+            n = RAW_MAX - o;
+        memcpy(buf + o, rec->f[i].s, n);
+        o += n;
+    }
+    return rejects_add(rj, rec->in, rec->line, r, ID_OK, buf, o);
+}
+
+void rejects_free(rejects_t *rj)
+{
+    mem_free(rj->v, rj->cap * sizeof *rj->v);
+    arena_free(&rj->arena);
+    memset(rj, 0, sizeof *rj);
+}

@@ -1,0 +1,290 @@
+/* See source.h for the contract. Why a line at a time: libcsv reports rows
+ * but not where they are; feeding it one physical line per csv_parse call
+ * tells us, from its state before each line, exactly which line a row
+ * starts on, at the cost of one memchr per line. */
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "arena.h"
+#include "encoding.h"
+#include "err.h"
+#include "progress.h"
+#include "source.h"
+
+/* libcsv's parser states (csv.h does not export them). */
+#define CSV_ROW_NOT_BEGUN 0
+#define CSV_FIELD_BEGUN 2
+
+#define READ_CHUNK (1u << 20)
+#define DEFAULT_MAX_FIELD (4u << 20)
+
+typedef struct {
+    input_t *in;
+    chain_t *chain;
+    const source_opts *o;
+    struct csv_parser p;
+    char   *buf;              /* bytes of the current row's fields */
+    size_t  len, cap;
+    size_t *off;              /* field i starts at buf + off[i] */
+    size_t *flen;
+    field_t *fields;
+    int     nf, fcap;
+    record_t rec;
+    long    line;             /* physical line being fed (1-based) */
+    long    row_start;
+    int     err;              /* first error of a stage; stops the run */
+    int     nul;              /* the current row holds a NUL byte */
+    int     unterminated;     /* set just before csv_fini when a quote is open */
+} src_t;
+
+/* libcsv's realloc takes no context; the field cap is per thread. */
+static _Thread_local size_t field_cap;
+static void *capped_realloc(void *p, size_t n)
+{
+    if (n > field_cap + (64u << 10))
+        return NULL;
+    return realloc(p, n);
+}
+
+static int grow_fields(src_t *s)
+{
+    int nc = s->fcap ? s->fcap * 2 : 64;
+    size_t *off = realloc(s->off, nc * sizeof *off);
+    if (off)
+        s->off = off;
+    size_t *flen = realloc(s->flen, nc * sizeof *flen);
+    if (flen)
+        s->flen = flen;
+    field_t *f = realloc(s->fields, nc * sizeof *f);
+    if (f)
+        s->fields = f;
+    if (!off || !flen || !f)
+        return BIDUI_ENOMEM;
+    s->fcap = nc;
+    return 0;
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+    src_t *s = ctx;
+    if (s->err)
+        return;
+    if (s->nf == s->fcap && grow_fields(s) < 0) {
+        s->err = BIDUI_ENOMEM;
+        return;
+    }
+    if (s->len + len + 1 > s->cap) {
+        size_t nc = s->cap ? s->cap : 4096;
+        while (nc < s->len + len + 1)
+            nc *= 2;
+        char *b = realloc(s->buf, nc);
+        if (!b) {
+            s->err = BIDUI_ENOMEM;
+            return;
+        }
+        s->buf = b;
+        s->cap = nc;
+    }
+    if (len && memchr(data, 0, len))
+        s->nul = 1;
+    s->off[s->nf] = s->len;
+    s->flen[s->nf] = len;
+    if (len)
+        memcpy(s->buf + s->len, data, len);
+    s->len += len;
+    s->buf[s->len++] = 0;
+    s->nf++;
+}
+
+static void on_row(int c, void *ctx)
+{
+    (void)c;
+    src_t *s = ctx;
+    if (s->err)
+        return;
+    for (int i = 0; i < s->nf; i++) {
+        s->fields[i].s = s->buf + s->off[i];
+        s->fields[i].n = s->flen[i];
+    }
+    record_t *r = &s->rec;
+    memset(r, 0, sizeof *r);
+    r->f = s->fields;
+    r->nf = s->nf;
+    r->in = s->in;
+    r->line = s->row_start;
+    r->lines = s->line - s->row_start + 1;
+    r->flaw = s->unterminated ? RJ_UNTERMINATED_QUOTE : s->nul ? RJ_NUL_BYTE : 0;
+    int rc = chain_push(s->chain, r);
+    if (rc < 0)
+        s->err = rc;
+    s->nf = 0;
+    s->len = 0;
+    s->nul = 0;
+}
+
+/* Say what a file is when it is no CSV text, so staff know what to do. */
+static int sniff_not_csv(const input_t *in, const unsigned char *p, size_t n)
+{
+    const char *what = NULL;
+    if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+        what = "a gzip file inside a gzip file: decompress it once more";
+    else if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
+        what = "an Excel workbook (.xlsx) or other zip file: save it as CSV first";
+    else if (n >= 4 && memcmp(p, "\xd0\xcf\x11\xe0", 4) == 0)
+        what = "an old Excel workbook (.xls): save it as CSV first";
+    else if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
+        what = "UTF-16 text (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead";
+    else {
+        size_t k = n < 4096 ? n : 4096, nuls = 0;
+        for (size_t i = 0; i < k; i++)
+            nuls += p[i] == 0;
+        if (nuls * 100 > k && nuls >= 4)
+            what = "binary data, not a CSV export";
+    }
+    if (!what)
+        return 0;
+    log_error("%s: %s", in->path, what);
+    return BIDUI_EDATA;
+}
+
+/* Feed buf[0..n) to libcsv a physical line at a time. *at_start says whether
+ * buf begins a new line (a chunk boundary may split one). */
+static int feed(src_t *s, const char *buf, size_t n, int *at_start)
+{
+    size_t pos = 0;
+    while (pos < n) {
+        if (*at_start) {
+            s->line++;
+            if (s->p.pstate == CSV_ROW_NOT_BEGUN)
+                s->row_start = s->line;
+        }
+        const char *nl = memchr(buf + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - buf) + 1 : n;
+        if (csv_parse(&s->p, buf + pos, end - pos, on_field, on_row, s) != end - pos) {
+            if (!s->err) {
+                if (csv_error(&s->p) == CSV_ENOMEM)
+                    log_error("%s:%ld: a field longer than %zu bytes: not a usable export "
+                              "(raise --max-field if it is real)",
+                              s->in->path, s->row_start, field_cap);
+                else
+                    log_error("%s:%ld: CSV error: %s", s->in->path, s->line,
+                              csv_strerror(csv_error(&s->p)));
+                s->err = csv_error(&s->p) == CSV_ENOMEM ? BIDUI_ELIMIT : BIDUI_EDATA;
+            }
+            return s->err;
+        }
+        if (s->err)
+            return s->err;
+        *at_start = nl != NULL;
+        pos = end;
+    }
+    return 0;
+}
+
+int source_run(input_t *in, chain_t *chain, const source_opts *o)
+{
+    src_t s = {.in = in, .chain = chain, .o = o};
+    struct stat st;
+    int rc = 0;
+    unsigned char *chunk = NULL;
+    progress_t *pg = NULL;
+
+    field_cap = o->max_field ? o->max_field : DEFAULT_MAX_FIELD;
+    if (stat(in->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        log_error("%s: is a folder, expected a file", in->path);
+        return BIDUI_EIO;
+    }
+    gzFile gz = gzopen(in->path, "rb");
+    if (!gz) {
+        log_error("%s: cannot open: %s", in->path, strerror(errno ? errno : ENOMEM));
+        return BIDUI_EIO;
+    }
+    in->bytes = stat(in->path, &st) == 0 ? (uint64_t)st.st_size : 0;
+    gzbuffer(gz, 256u << 10);
+    if (csv_init(&s.p, 0) != 0 || !(chunk = malloc(READ_CHUNK))) {
+        rc = BIDUI_ENOMEM;
+        goto out;
+    }
+    csv_set_realloc_func(&s.p, capped_realloc);
+    csv_set_blk_size(&s.p, 64u << 10);
+
+    pg = o->progress ? progress_start(in->path, in->bytes) : NULL;
+    int first = 1, at_start = 1;
+    for (;;) {
+        int n = gzread(gz, chunk, READ_CHUNK);
+        if (n < 0) {
+            int zerr;
+            const char *msg = gzerror(gz, &zerr);
+            log_error("%s: %s after line %ld: %s", in->path,
+                      zerr == Z_BUF_ERROR || zerr == Z_DATA_ERROR ? "gzip data damaged or truncated"
+                                                                 : "read error",
+                      s.line, zerr == Z_ERRNO ? strerror(errno) : msg);
+            log_error("%s: the file is incomplete; ask the sender for it again", in->path);
+            rc = BIDUI_EIO;
+            goto out;
+        }
+        if (n == 0)
+            break;
+        const unsigned char *p = chunk;
+        size_t len = (size_t)n;
+        if (first) {
+            first = 0;
+            in->gzip = !gzdirect(gz);
+            if ((rc = sniff_not_csv(in, p, len)) < 0)
+                goto out;
+            if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+                in->bom = 1;
+                p += 3;
+                len -= 3;
+            }
+            if (o->encoding != ENC_AUTO) {
+                in->encoding = o->encoding;
+                in->encoding_forced = 1;
+            } else {
+                in->encoding = in->bom ? ENC_UTF8 : encoding_detect(p, len);
+            }
+            const unsigned char *nl = memchr(p, '\n', len);
+            in->crlf = nl && nl > p && nl[-1] == '\r';
+        }
+        if ((rc = feed(&s, (const char *)p, len, &at_start)) < 0)
+            goto out;
+        if (pg)
+            progress_update(pg, (uint64_t)gzoffset(gz), s.line);
+    }
+    /* End of file: a quote still open swallowed everything after it. */
+    s.unterminated = s.p.pstate == CSV_FIELD_BEGUN && s.p.quoted;
+    if (s.unterminated)
+        log_warn("%s:%ld: a quote opened on this line is never closed: lines %ld-%ld "
+                 "were read as one field and the row is rejected",
+                 in->path, s.row_start, s.row_start, s.line);
+    csv_fini(&s.p, on_field, on_row, &s);
+    if (s.err) {
+        rc = s.err;
+        goto out;
+    }
+    rc = chain_end(chain);
+out:
+    if (pg)
+        progress_done(pg);
+    if (gz) {
+        int zc = gzclose_r(gz);
+        if (zc != Z_OK && rc == 0) {
+            log_error("%s: error closing: %s", in->path,
+                      zc == Z_BUF_ERROR ? "gzip data truncated" : "read error");
+            rc = BIDUI_EIO;
+        }
+    }
+    if (rc < 0)
+        in->failed = 1;
+    csv_free(&s.p);
+    free(chunk);
+    free(s.buf);
+    free(s.off);
+    free(s.flen);
+    free(s.fields);
+    return rc;
+}

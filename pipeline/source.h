@@ -1,0 +1,32 @@
+/* The source: reads one input file from its first byte to its last and
+ * pushes every row, as a record, through a chain of stages.
+ *
+ *   file --gzread--> bytes --(BOM strip, encoding/CRLF detection)--> libcsv
+ *        --> record {fields, file, line} --> chain_push(...)
+ *
+ * One path serves plain and gzip files (zlib's gzread passes plain files
+ * through unchanged). Line numbers are physical lines of the file: bytes are
+ * fed to libcsv a line at a time, so the line where each row starts is known
+ * exactly, also for rows with quoted line breaks. */
+#ifndef BIDUI_SOURCE_H
+#define BIDUI_SOURCE_H
+#include <stddef.h>
+#include "input.h"
+#include "rejects.h"
+#include "stage.h"
+
+typedef struct {
+    encoding_t encoding;     /* ENC_AUTO: decide from the bytes */
+    size_t     max_field;    /* longest field in bytes (0: default 1 MiB) */
+    rejects_t *rejects;      /* where rows the source cannot give whole go */
+    int        progress;     /* 1: a progress line on stderr (a terminal) */
+} source_opts;
+
+/* Read in->path to its end through chain, then chain_end().
+ * Returns 0; or BIDUI_EIO when the file cannot be opened or read (including a
+ * truncated gzip stream), BIDUI_EDATA when it is no CSV text at all (binary,
+ * a workbook, a gzip inside a gzip), BIDUI_ENOMEM, or the first error a stage
+ * returned. Every failure has been reported naming the file (and line). */
+int source_run(input_t *in, chain_t *chain, const source_opts *o);
+
+#endif

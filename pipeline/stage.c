@@ -1,0 +1,83 @@
+#include <stdlib.h>
+#include <string.h>
+#include "arena.h"
+#include "err.h"
+#include "input.h"
+#include "stage.h"
+
+int chain_add(chain_t *c, stage_t *s)
+{
+    if (!s)
+        return BIDUI_ENOMEM;
+    if (c->n == CHAIN_MAX)
+        BUG("chain longer than CHAIN_MAX (%d)", CHAIN_MAX);
+    c->s[c->n++] = s;
+    return 0;
+}
+
+int chain_push(chain_t *c, record_t *rec)
+{
+    for (int i = 0; i < c->n; i++) {
+        int rc = c->s[i]->process(c->s[i], rec);
+        if (rc != STAGE_PASS)
+            return rc == STAGE_DROP ? 0 : rc;
+    }
+    /* A record that falls off the end of the chain was used by nobody:
+     * the chain is built wrong, and a row would be lost silently. */
+    BUG("record %s:%ld passed every stage of the chain", rec->in->path, rec->line);
+}
+
+int chain_end(chain_t *c)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->s[i]->end) {
+            int rc = c->s[i]->end(c->s[i]);
+            if (rc < 0)
+                return rc;
+        }
+    return 0;
+}
+
+void chain_free(chain_t *c)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->s[i]->free)
+            c->s[i]->free(c->s[i]);
+        else
+            stage_free_default(c->s[i]);
+    c->n = 0;
+}
+
+stage_t *stage_new(const char *name, size_t st_size)
+{
+    stage_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->name = name;
+    if (st_size && !(s->st = calloc(1, st_size))) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void stage_free_default(stage_t *s)
+{
+    if (!s)
+        return;
+    free(s->st);
+    free(s);
+}
+
+void stage_free_shell(stage_t *s)
+{
+    free(s);
+}
+
+static const field_t EMPTY = {(char *)"", 0};
+
+const field_t *rec_col(const record_t *r, canon_col c)
+{
+    int i = r->in->col[c];
+    return i >= 0 && i < r->nf ? &r->f[i] : &EMPTY;
+}

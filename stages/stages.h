@@ -1,0 +1,29 @@
+/* The table of stages. Each is built by one constructor (returns NULL when
+ * out of memory) and lives in its own file in stages/.
+ *
+ * The chain every input goes through, in this order:
+ *
+ *   source --> decode --> gate --> id --> sink (one per input kind / command)
+ *
+ *   decode  bytes of the file's encoding -> UTF-8; marks rows that do not decode
+ *   gate    finds the header row below title rows, maps its columns; counts
+ *           each data row in (rows_read) and rejects flawed rows
+ *   id      canonical, valid ID for each row, or the row is rejected
+ *   sink    uses the row: counts it (inspect), or loads it into the
+ *           comparison (registry, roster, aid, province) */
+#ifndef BIDUI_STAGES_H
+#define BIDUI_STAGES_H
+#include "rejects.h"
+#include "stage.h"
+
+stage_t *stage_decode_new(void);
+/* The gate of one input. in->kind KIND_AUTO: the gate picks the kind whose
+ * columns the header matches best and sets in->kind. max_title: rows
+ * searched for the header (0: 30). */
+stage_t *stage_gate_new(struct input *in, rejects_t *rj, int max_title);
+/* ref_yyyymmdd: IDs born after it are rejected (0: no such check). */
+stage_t *stage_id_new(rejects_t *rj, int ref_yyyymmdd);
+/* Counts rows_used and drops: the sink of `bidui inspect`. */
+stage_t *stage_count_new(void);
+
+#endif
