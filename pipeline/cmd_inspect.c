@@ -27,7 +27,7 @@ static void report(const input_t *in, const rejects_t *rj, size_t rj_from, int e
            encoding_name(in->encoding), in->encoding_forced ? " (指定)" : " (自动识别)",
            in->bom ? "有" : "无", in->crlf ? "CRLF" : "LF");
     if (!in->header_line) {
-        printf("  表头: 未找到\n\n");
+        printf("  表头: 未找到（见错误信息）\n\n");
         return;
     }
     printf("  类型: %s (%s)\n", kind_name(in->kind), kind_zh(in->kind));
@@ -41,13 +41,15 @@ static void report(const input_t *in, const rejects_t *rj, size_t rj_from, int e
             if (in->col[c] == i)
                 found = c;
         if (found >= 0)
-            printf("    第%d列 %-16s -> %s (%s)\n", i + 1, in->headers[i], col_name(found),
+            printf("    第%d列「%s」-> %s（%s）\n", i + 1, in->headers[i], col_name(found),
                    col_zh(found));
         else
-            printf("    第%d列 %-16s -> (未识别，不使用)\n", i + 1, in->headers[i]);
+            printf("    第%d列「%s」-> （未识别，不使用）\n", i + 1, in->headers[i]);
     }
     printf("  行数: 读取 %ld, 可用 %ld, 拒收 %ld\n", in->rows_read, in->rows_used,
            in->rows_rejected);
+    if (in->failed)
+        printf("  读取失败: 文件未能读完（见错误信息），以上行数不完整\n");
     int shown = 0;
     for (size_t i = rj_from; i < rj->n && shown < examples; i++) {
         const reject_t *x = &rj->v[i];
@@ -61,7 +63,10 @@ static void report(const input_t *in, const rejects_t *rj, size_t rj_from, int e
             id_mask(x->raw, masked);
             raw = masked;
         }
-        printf("    第%ld行 %s (%s): %s\n", x->line, x->zh, x->code, raw);
+        printf("    第%ld行 %s (%s): ", x->line, x->zh, x->code);
+        for (const char *q = raw; *q; q++)   /* one line each, whatever the row held */
+            putchar(*q == '\n' || *q == '\r' ? ' ' : *q);
+        putchar('\n');
     }
     printf("\n");
 }

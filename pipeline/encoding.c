@@ -68,7 +68,39 @@ int ascii_only(const unsigned char *p, size_t n)
 
 encoding_t encoding_detect(const unsigned char *p, size_t n)
 {
-    return utf8_valid_prefix(p, n, 1) == n ? ENC_UTF8 : ENC_GB18030;
+    /* Count well-formed multi-byte UTF-8 characters against bytes that are
+     * not: GBK text rarely forms the first, so a file that is mostly
+     * UTF-8 with a few bad rows (a GBK row pasted in) stays UTF-8 and only
+     * those rows are rejected. */
+    size_t good = 0, bad = 0, i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        /* the valid run from i (a character cut by the sample's end counts
+         * as valid); k is 0 when the character at i is bad */
+        size_t k = utf8_valid_prefix(p + i, n - i, 1);
+        if (k == 0) {
+            bad++;
+            i++;
+        } else {
+            for (size_t j = i; j < i + k; j++)
+                good += (p[j] & 0xc0) == 0xc0;
+            i += k;
+        }
+    }
+    if (bad == 0 || good > bad)
+        return ENC_UTF8;
+    return ENC_GB18030;
+}
+
+int looks_utf8_text(const unsigned char *p, size_t n)
+{
+    size_t multi = 0;
+    for (size_t i = 0; i < n; i++)
+        multi += p[i] >= 0x80;
+    return multi >= 9 && utf8_valid_prefix(p, n, 0) == n;
 }
 
 struct gbconv {

@@ -13,14 +13,19 @@
 #include "input.h"
 
 /* Decide the encoding of a file from its first bytes (a sample that may end
- * mid-character). Valid UTF-8 (including pure ASCII) -> ENC_UTF8, otherwise
- * ENC_GB18030. */
+ * mid-character): UTF-8 when it is valid UTF-8 (including pure ASCII) or
+ * mostly so, otherwise ENC_GB18030. */
 encoding_t encoding_detect(const unsigned char *p, size_t n);
 
 /* Length of the valid UTF-8 prefix of p[0..n): n when all of it is valid.
  * Overlong forms, surrogates and code points above U+10FFFF are invalid.
  * A sequence cut at the end counts as invalid unless allow_cut. */
 size_t utf8_valid_prefix(const unsigned char *p, size_t n, int allow_cut);
+
+/* 1 when p[0..n) is valid UTF-8 with at least 9 non-ASCII bytes (three
+ * CJK characters): in a GBK file, such a field is a UTF-8 row pasted in,
+ * since GBK text of that length is practically never valid UTF-8. */
+int looks_utf8_text(const unsigned char *p, size_t n);
 
 /* 1 when every byte is < 0x80. */
 int ascii_only(const unsigned char *p, size_t n);

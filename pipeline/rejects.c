@@ -8,7 +8,7 @@ static const char *const CODES[RJ__N] = {
     "repeated_header", "blank_row", "bad_amount", "nul_byte",
 };
 static const char *const ZH[RJ__N] = {
-    "证件号码无效", "字符编码无法识别", "列数多于表头", "引号未闭合（至文件末尾）", "字段过长",
+    "证件号码无效", "字符编码无法识别", "列数与表头不符", "引号未闭合（至文件末尾）", "字段过长",
     "表头在文件中间重复出现", "空行", "金额无效", "含NUL空字节",
 };
 

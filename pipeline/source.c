@@ -227,8 +227,19 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
             rc = BIDUI_EIO;
             goto out;
         }
-        if (n == 0)
+        if (n == 0) {
+            /* zlib reports a stream cut short only here, at its end: check
+             * before the last (partial) row is handed on. */
+            int zerr;
+            const char *msg = gzerror(gz, &zerr);
+            if (zerr != Z_OK) {
+                log_error("%s: gzip data damaged or truncated after line %ld (%s); the file is "
+                          "incomplete: ask the sender for it again", in->path, s.line, msg);
+                rc = BIDUI_EIO;
+                goto out;
+            }
             break;
+        }
         const unsigned char *p = chunk;
         size_t len = (size_t)n;
         if (first) {

@@ -52,6 +52,10 @@ static int convert_gb(stage_t *self, record_t *rec)
         st->off[i] = (size_t)-1;
         if (ascii_only((const unsigned char *)rec->f[i].s, rec->f[i].n))
             continue;
+        if (looks_utf8_text((const unsigned char *)rec->f[i].s, rec->f[i].n)) {
+            rec->flaw = RJ_BAD_ENCODING;   /* a UTF-8 row in a GBK file */
+            return STAGE_PASS;
+        }
         char *out;
         long n = gbconv_run(st->gb, rec->f[i].s, rec->f[i].n, &out);
         if (n < 0) {
