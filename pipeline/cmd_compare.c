@@ -37,7 +37,7 @@ static void usage(FILE *f)
 "         [--mask]                        IDs in all lists masked 6+4\n"
 "         [--output-encoding utf-8|gbk]   lists in UTF-8 with BOM (default) or GBK\n"
 "         [--encoding auto|utf-8|gbk]     force the encoding of every input\n"
-"         [--max-field BYTES] [--max-memory MIB] [--quiet]\n"
+"         [--max-field BYTES] [--max-memory MIB] [--quiet] [--stats]\n"
 "PATH is a .csv or .csv.gz file, or a folder (its .csv and .csv.gz files, in name\n"
 "order). Without CATEGORY= a registry file named after a category (低保.csv) is that\n"
 "category. With no inputs at all, runs on the synthetic county in fixtures/county.\n");
@@ -145,7 +145,7 @@ static int add_demo(specs_t *s)
 typedef struct {
     const char *out;
     specs_t specs;
-    int as_of, mask, gbk, quiet;
+    int as_of, mask, gbk, quiet, stats;
     const char *period;
     source_opts so;
 } copts;
@@ -153,7 +153,7 @@ typedef struct {
 static int parse_flags(int argc, char **argv, copts *o)
 {
     enum { O_OUT = 1, O_REG, O_ROSTER, O_AID, O_PROV, O_PERIOD, O_ASOF, O_MASK, O_OENC, O_ENC,
-           O_MAXF, O_MAXM, O_QUIET, O_HELP };
+           O_MAXF, O_MAXM, O_QUIET, O_STATS, O_HELP };
     static const struct option opts[] = {
         {"out", required_argument, 0, O_OUT}, {"registry", required_argument, 0, O_REG},
         {"roster", required_argument, 0, O_ROSTER}, {"aid", required_argument, 0, O_AID},
@@ -161,7 +161,7 @@ static int parse_flags(int argc, char **argv, copts *o)
         {"period", required_argument, 0, O_PERIOD}, {"as-of", required_argument, 0, O_ASOF},
         {"mask", no_argument, 0, O_MASK}, {"output-encoding", required_argument, 0, O_OENC},
         {"encoding", required_argument, 0, O_ENC}, {"max-field", required_argument, 0, O_MAXF},
-        {"max-memory", required_argument, 0, O_MAXM}, {"quiet", no_argument, 0, O_QUIET},
+        {"max-memory", required_argument, 0, O_MAXM}, {"quiet", no_argument, 0, O_QUIET}, {"stats", no_argument, 0, O_STATS},
         {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
     int c, rc = 0;
     optind = 1;
@@ -223,6 +223,7 @@ static int parse_flags(int argc, char **argv, copts *o)
         case O_MAXF: o->so.max_field = (size_t)strtoull(optarg, NULL, 10); break;
         case O_MAXM: mem_set_cap((size_t)strtoull(optarg, NULL, 10) << 20); break;
         case O_QUIET: o->quiet = 1; break;
+        case O_STATS: o->stats = 1; break;
         case O_HELP: usage(stdout); return 1;
         default: usage(stderr); return BIDUI_EUSAGE;
         }
@@ -354,6 +355,28 @@ static int capture_first_dups(cmp_t *c, const source_opts *so)
     return rc;
 }
 
+/* What the run holds, for capacity planning (--stats, on stderr). */
+static void print_stats(const cmp_t *c)
+{
+    size_t reg_strings = 0;
+    for (size_t i = 0; i < c->npersons; i++) {
+        const char *b = c->persons[i].reg;
+        for (int k = 0; k < PR__N; k++)
+            reg_strings += strlen(blob_get(b, k)) + 1;
+    }
+    double np = c->npersons ? (double)c->npersons : 1, nr = c->roster_ids.n ? (double)c->roster_ids.n : 1;
+    double npay = c->npayments ? (double)c->npayments : 1;
+    fprintf(stderr, "held: %zu registry persons: %.1f bytes each (record %zu, index %.1f, strings %.1f)\n",
+            c->npersons, (sizeof(person_t) * (double)c->cap_persons + idmap_bytes(&c->person_ix) + reg_strings) / np,
+            sizeof(person_t), idmap_bytes(&c->person_ix) / np, reg_strings / np);
+    fprintf(stderr, "held: %zu payments: %.1f bytes each with index and strings in the arena share\n",
+            c->npayments, (sizeof(payment_t) * (double)c->cap_payments + idmap_bytes(&c->pay_ix)) / npay);
+    fprintf(stderr, "held: %zu roster IDs: %.1f bytes each (of %zu roster rows streamed)\n",
+            c->roster_ids.n, idmap_bytes(&c->roster_ids) / nr, c->roster_rows);
+    fprintf(stderr, "held: arena %.1f MiB; counted memory now %.1f MiB, peak %.1f MiB\n",
+            c->arena.used / 1048576.0, mem_in_use() / 1048576.0, mem_peak() / 1048576.0);
+}
+
 static int run(copts *o, cmp_t *c)
 {
     int *cats = NULL, rc;
@@ -383,6 +406,8 @@ static int run(copts *o, cmp_t *c)
     if (!c->aid_checked && !o->quiet)
         log_warn("no --aid input: aid was not checked, so nobody is listed as missed");
 
+    if (o->stats)
+        print_stats(c);
     results_t r;
     if ((rc = rules_run(c, &r)) < 0) {
         results_free(&r);
