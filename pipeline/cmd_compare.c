@@ -22,6 +22,7 @@
 #include "progress.h"
 #include "rules.h"
 #include "stages.h"
+#include "track.h"
 
 static void usage(FILE *f)
 {
@@ -35,6 +36,8 @@ static void usage(FILE *f)
 "         [--as-of YYYY-MM-DD]            reference date for ages (default: the 31 August\n"
 "                                         that opens the school year of --period)\n"
 "         [--mask]                        IDs in all lists masked 6+4\n"
+"         [--previous DIR]                an earlier run's output folder: new / open / resolved\n"
+"         [--resolutions PATH ...]        lists sent back with 处理结果 filled in\n"
 "         [--output-encoding utf-8|gbk]   lists in UTF-8 with BOM (default) or GBK\n"
 "         [--encoding auto|utf-8|gbk]     force the encoding of every input\n"
 "         [--max-field BYTES] [--max-memory MIB] [--quiet] [--stats]\n"
@@ -147,13 +150,15 @@ typedef struct {
     specs_t specs;
     int as_of, mask, gbk, quiet, stats;
     const char *period;
+    const char *previous;
+    int nresolutions;
     source_opts so;
 } copts;
 
 static int parse_flags(int argc, char **argv, copts *o)
 {
     enum { O_OUT = 1, O_REG, O_ROSTER, O_AID, O_PROV, O_PERIOD, O_ASOF, O_MASK, O_OENC, O_ENC,
-           O_MAXF, O_MAXM, O_QUIET, O_STATS, O_HELP };
+           O_MAXF, O_MAXM, O_QUIET, O_STATS, O_PREV, O_RES, O_HELP };
     static const struct option opts[] = {
         {"out", required_argument, 0, O_OUT}, {"registry", required_argument, 0, O_REG},
         {"roster", required_argument, 0, O_ROSTER}, {"aid", required_argument, 0, O_AID},
@@ -162,6 +167,7 @@ static int parse_flags(int argc, char **argv, copts *o)
         {"mask", no_argument, 0, O_MASK}, {"output-encoding", required_argument, 0, O_OENC},
         {"encoding", required_argument, 0, O_ENC}, {"max-field", required_argument, 0, O_MAXF},
         {"max-memory", required_argument, 0, O_MAXM}, {"quiet", no_argument, 0, O_QUIET}, {"stats", no_argument, 0, O_STATS},
+        {"previous", required_argument, 0, O_PREV}, {"resolutions", required_argument, 0, O_RES},
         {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
     int c, rc = 0;
     optind = 1;
@@ -224,6 +230,11 @@ static int parse_flags(int argc, char **argv, copts *o)
         case O_MAXM: mem_set_cap((size_t)strtoull(optarg, NULL, 10) << 20); break;
         case O_QUIET: o->quiet = 1; break;
         case O_STATS: o->stats = 1; break;
+        case O_PREV: o->previous = optarg; break;
+        case O_RES:
+            rc = spec_add(&o->specs, optarg, KIND_RESOLUTION, -1);
+            o->nresolutions++;
+            break;
         case O_HELP: usage(stdout); return 1;
         default: usage(stderr); return BIDUI_EUSAGE;
         }
@@ -238,6 +249,16 @@ static int parse_flags(int argc, char **argv, copts *o)
     if (!o->out) {
         log_error("--out DIR is required: the folder the lists are written to");
         return BIDUI_EUSAGE;
+    }
+    if (o->nresolutions && !o->previous) {
+        log_error("--resolutions needs --previous DIR: the run whose lists were sent out");
+        return BIDUI_EUSAGE;
+    }
+    if (o->previous) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s/tracking.csv", o->previous);
+        if ((rc = spec_add(&o->specs, p, KIND_TRACKING, -1)) < 0)
+            return rc;
     }
     return 0;
 }
@@ -266,9 +287,11 @@ static void dates(copts *o, cmp_t *c)
         c->birth_ref = c->as_of;
 }
 
-static stage_t *sink_for(cmp_t *c, input_kind k, int cat)
+static stage_t *sink_for(cmp_t *c, track_t *t, input_kind k, int cat)
 {
     switch (k) {
+    case KIND_TRACKING: return stage_load_tracking_new(t, &c->rejects);
+    case KIND_RESOLUTION: return stage_load_resolutions_new(t, &c->rejects);
     case KIND_REGISTRY: return stage_load_registry_new(c, cat);
     case KIND_AID: return stage_load_aid_new(c);
     case KIND_PROVINCE: return stage_load_province_new(c);
@@ -280,11 +303,12 @@ static stage_t *sink_for(cmp_t *c, input_kind k, int cat)
  * rosters (the tables must exist before the stream that probes them). */
 static int make_inputs(cmp_t *c, const specs_t *s, int **cats)
 {
-    static const input_kind ORDER[] = {KIND_REGISTRY, KIND_AID, KIND_PROVINCE, KIND_ROSTER};
+    static const input_kind ORDER[] = {KIND_TRACKING, KIND_RESOLUTION, KIND_REGISTRY, KIND_AID,
+                                       KIND_PROVINCE, KIND_ROSTER};
     *cats = NULL;
     /* Registry files are read category by category, 建档立卡 first: the
      * first row of a person gives her household and township. */
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < (int)(sizeof ORDER / sizeof ORDER[0]); k++)
       for (int want = 0; want < (ORDER[k] == KIND_REGISTRY ? CAT__N : 1); want++)
         for (int i = 0; i < s->n; i++) {
             if (s->v[i].kind != ORDER[k])
@@ -377,9 +401,10 @@ static void print_stats(const cmp_t *c)
             c->arena.used / 1048576.0, mem_in_use() / 1048576.0, mem_peak() / 1048576.0);
 }
 
-static int run(copts *o, cmp_t *c)
+static int run(copts *o, cmp_t *c, track_t *t)
 {
     int *cats = NULL, rc;
+    char label[32];
     if (!outputs_replaceable(o->out)) {
         log_error("%s: exists and is not a bidui output folder (no summary.json); "
                   "choose another --out", o->out);
@@ -388,6 +413,11 @@ static int run(copts *o, cmp_t *c)
     if (o->specs.n == 0 && (rc = add_demo(&o->specs)) < 0)
         return rc;
     dates(o, c);
+    if (o->period)
+        snprintf(label, sizeof label, "%s", o->period);
+    else
+        snprintf(label, sizeof label, "D%08d", o->as_of);
+    t->label = label;
     if ((rc = make_inputs(c, &o->specs, &cats)) < 0)
         goto out;
     o->so.rejects = &c->rejects;
@@ -398,7 +428,10 @@ static int run(copts *o, cmp_t *c)
             c->given_cats |= 1u << cats[i];
         if (in->kind == KIND_AID)
             c->aid_checked = 1;
-        if ((rc = plan_read(in, sink_for(c, in->kind, cats[i]), &o->so, c->birth_ref)) < 0)
+        stage_t *sink = sink_for(c, t, in->kind, cats[i]);
+        rc = in->kind == KIND_RESOLUTION ? plan_read_noid(in, sink, &o->so)
+                                         : plan_read(in, sink, &o->so, c->birth_ref);
+        if (rc < 0)
             goto out;
     }
     if (c->ndups && (rc = capture_first_dups(c, &o->so)) < 0)
@@ -409,7 +442,7 @@ static int run(copts *o, cmp_t *c)
     if (o->stats)
         print_stats(c);
     results_t r;
-    if ((rc = rules_run(c, &r)) < 0) {
+    if ((rc = rules_run(c, &r)) < 0 || (rc = track_apply(t, c, &r)) < 0) {
         results_free(&r);
         goto out;
     }
@@ -420,7 +453,7 @@ static int run(copts *o, cmp_t *c)
         log_error("%s: cannot create the output folder: %m", tmp);
         rc = BIDUI_EIO;
     } else {
-        out_opts oo = {.mask = o->mask, .gbk = o->gbk, .period = o->period};
+        out_opts oo = {.mask = o->mask, .gbk = o->gbk, .period = o->period, .track = t};
         rc = outputs_write(c, &r, tmp, &oo);
         if (rc == 0)
             rc = outputs_publish(tmp, o->out);
@@ -430,7 +463,7 @@ static int run(copts *o, cmp_t *c)
     if (rc == 0 && !o->quiet) {
         printf("比对完成：%s\n", o->out);
         for (int l = 0; l < L__N; l++)
-            printf("  %-24s %-20s %zu\n", list_file(l), list_zh(l), r.n[l]);
+            printf("  %-24s %-20s %zu\n", list_file(l), list_zh(l), r.shown[l]);
     }
     results_free(&r);
 out:
@@ -442,9 +475,11 @@ int cmd_compare(int argc, char **argv)
 {
     copts o = {0};
     cmp_t c = {0};
+    track_t t = {0};
     int rc = parse_flags(argc, argv, &o);
     if (rc == 0)
-        rc = run(&o, &c);
+        rc = run(&o, &c, &t);
+    track_free(&t);
     cmp_free(&c);
     for (int i = 0; i < o.specs.n; i++)
         free(o.specs.v[i].path);

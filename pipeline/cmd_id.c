@@ -57,7 +57,7 @@ static void put_clean(const char *s, size_t n, FILE *out)
 /* One human-readable line for an argument; returns 1 when it is valid. */
 static int show_human(const char *arg, int ref, FILE *out)
 {
-    id_t v;
+    idnum_t v;
     size_t n = strlen(arg);
     id_reason r = id_canon(arg, n, ref, &v);
     if (r != ID_OK) {
@@ -80,7 +80,7 @@ static int show_human(const char *arg, int ref, FILE *out)
 /* One tab-separated line for an input line; returns 1 when it is valid. */
 static int show_tsv(const char *line, size_t n, int ref, FILE *out)
 {
-    id_t v;
+    idnum_t v;
     id_reason r = id_canon(line, n, ref, &v);
     put_clean(line, n, out);
     if (r != ID_OK) {

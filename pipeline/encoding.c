@@ -11,7 +11,27 @@ size_t utf8_valid_prefix(const unsigned char *p, size_t n, int allow_cut)
     while (i < n) {
         unsigned char c = p[i];
         if (c < 0x80) {
+            /* ASCII: eight bytes at a time while there are eight */
             i++;
+            while (i + 8 <= n) {
+                unsigned long long w;
+                memcpy(&w, p + i, 8);
+                if (w & 0x8080808080808080ULL)
+                    break;
+                i += 8;
+            }
+            continue;
+        }
+        if (c >= 0xe0 && c <= 0xef && i + 3 <= n) {
+            /* The 3-byte form of all CJK text, checked as the general case
+             * below does: continuation bytes, then overlong and surrogate. */
+            unsigned c1 = p[i + 1], c2 = p[i + 2];
+            if ((c1 & 0xc0) != 0x80 || (c2 & 0xc0) != 0x80)
+                return i;
+            unsigned cp = ((c & 0x0fu) << 12) | ((c1 & 0x3fu) << 6) | (c2 & 0x3fu);
+            if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))
+                return i;
+            i += 3;
             continue;
         }
         size_t len;

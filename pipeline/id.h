@@ -2,7 +2,7 @@
  * ID tells, masking.
  *
  * Every input kind goes through id_canon(): it is the join key, so one
- * function decides for all. Nothing here allocates; an id_t lives on the
+ * function decides for all. Nothing here allocates; an idnum_t lives on the
  * caller's stack or inside the caller's record.
  *
  * The 64-bit key: a valid ID's check character follows from its first 17
@@ -13,14 +13,6 @@
 #define BIDUI_ID_H
 #include <stddef.h>
 #include <stdint.h>
-/* POSIX already names an integer type id_t in <sys/types.h>, which <stdlib.h>
- * pulls in under _GNU_SOURCE: the two typedefs would clash in any file that
- * includes both. So include it now, before ours, and make the name id_t
- * below an alias for bidui_id_t: callers keep writing id_t whatever the
- * order of their includes. (Code that includes this header cannot use the
- * POSIX id_t of getpriority()/waitid(); bidui has no use for it.) */
-#include <sys/types.h>
-#define id_t bidui_id_t
 
 /* Why an ID cannot be used. The order is stable: codes are written to files. */
 typedef enum {
@@ -39,7 +31,7 @@ typedef enum {
     ID__N
 } id_reason;
 
-/* id_t.flags */
+/* idnum_t.flags */
 #define ID_F_CONVERTED15  1u  /* was a 15-digit legacy ID, converted */
 #define ID_F_FROM_STUDENT 2u  /* taken from a G + ID student number */
 
@@ -47,13 +39,13 @@ typedef struct {
     char     id[19];   /* canonical: 17 digits + check (0-9 or X), NUL */
     uint64_t key;      /* first 17 digits as a number; 0 when not valid */
     unsigned flags;    /* ID_F_* */
-} id_t;
+} idnum_t;
 
 /* Canonicalize and validate s[0..n) (UTF-8; need not be NUL-terminated).
  * ref_yyyymmdd: reference date for ID_FUTURE_BIRTH, 0 to skip that check.
  * Returns ID_OK and fills *out, or the reason; on failure out->key is 0 and
  * out->id holds what could be canonicalized (possibly empty). */
-id_reason id_canon(const char *s, size_t n, int ref_yyyymmdd, id_t *out);
+id_reason id_canon(const char *s, size_t n, int ref_yyyymmdd, idnum_t *out);
 
 /* Stable English code ("bad_check") and Chinese text for users ("校验码错误"). */
 const char *id_reason_code(id_reason r);

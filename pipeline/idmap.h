@@ -1,4 +1,4 @@
-/* idmap: an open-addressing hash table from ID keys (id_t.key, non-zero,
+/* idmap: an open-addressing hash table from ID keys (idnum_t.key, non-zero,
  * < 2^57) to 64-bit values, for the tables the comparison probes once per
  * roster row (registry persons, payments, the roster's own ID set).
  *

@@ -26,7 +26,7 @@ const char *dest_province(const char *dest);
 
 typedef struct {
     const cmp_t *c;
-    const results_t *r;
+    results_t *r;
     const out_opts *o;
     const char *dir;
     char idbuf[19], srcbuf[4][600], birthbuf[16], agebuf[12], catbuf[64], amtbuf[32];
@@ -58,16 +58,50 @@ static const char *birth(wctx *w, uint64_t key)
     return w->birthbuf;
 }
 
-static csvout_t *open_list(wctx *w, const char *name, const char *const *head, int n)
+/* The columns every exception list ends with: its number, whether it is
+ * new, since when, and two columns for the school or township to fill in
+ * and send back (--resolutions reads them). */
+static const char *const TRACK_HEAD[] = {"编号", "状态", "首次出现", "处理结果", "处理日期"};
+#define NTRACK 5
+#define MAXCOLS 40
+
+static csvout_t *open_file(wctx *w, const char *name, const char *const *head, int n, int mode)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", w->dir, name);
-    csvout_t *f = csvout_open(path, w->o->mask ? 0640 : 0600, w->o->gbk);
+    csvout_t *f = csvout_open(path, mode, w->o->gbk);
     if (f && csvout_row(f, head, n) < 0) {
         csvout_close(f);
         return NULL;
     }
     return f;
+}
+
+static csvout_t *open_list(wctx *w, const char *name, const char *const *head, int n)
+{
+    const char *full[MAXCOLS];
+    memcpy(full, head, n * sizeof *head);
+    memcpy(full + n, TRACK_HEAD, sizeof TRACK_HEAD);
+    return open_file(w, name, full, n + NTRACK, w->o->mask ? 0640 : 0600);
+}
+
+/* One row of list l about key, followed by the tracking columns. A row
+ * whose exception a resolution has closed is not written: it is in
+ * closed.csv. */
+static void emit(wctx *w, csvout_t *f, int l, uint64_t key, const char *const *row, int n)
+{
+    const exc_t *e = w->o->track ? track_get(w->o->track, l, key) : NULL;
+    if (e && e->state == EX_CLOSED)
+        return;
+    const char *full[MAXCOLS];
+    memcpy(full, row, n * sizeof *row);
+    full[n] = e ? e->no : "";
+    full[n + 1] = e ? exstate_zh(e->state) : "";
+    full[n + 2] = e ? e->first : "";
+    full[n + 3] = "";
+    full[n + 4] = "";
+    csvout_row(f, full, n + NTRACK);
+    w->r->shown[l]++;
 }
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -88,7 +122,7 @@ static int write_missed(wctx *w)
             blob_get(p->reg, PR_TOWNSHIP), blob_get(p->reg, PR_VILLAGE),
             blob_get(p->reg, PR_HOUSEHOLD), src(w, 0, p->roster_file, p->roster_line),
             src(w, 1, p->reg_file, p->reg_line)};
-        csvout_row(f, row, NCOLS(row));
+        emit(w, f, L_MISSED, p->key, row, NCOLS(row));
     }
     return csvout_close(f);
 }
@@ -108,7 +142,7 @@ static int write_out_of_county(wctx *w)
             blob_get(p->reg, PR_STATUS), blob_get(p->prov, PV_SCHOOL),
             blob_get(p->prov, PV_COUNTY), src(w, 0, p->reg_file, p->reg_line),
             src(w, 1, p->prov_file, p->prov_line)};
-        csvout_row(f, row, NCOLS(row));
+        emit(w, f, L_OUT_OF_COUNTY, p->key, row, NCOLS(row));
     }
     return csvout_close(f);
 }
@@ -128,7 +162,7 @@ static int write_out_of_province(wctx *w)
             blob_get(p->reg, PR_TOWNSHIP), blob_get(p->reg, PR_VILLAGE),
             blob_get(p->reg, PR_HOUSEHOLD), blob_get(p->reg, PR_HEAD),
             blob_get(p->reg, PR_STATUS), src(w, 0, p->reg_file, p->reg_line)};
-        csvout_row(f, row, NCOLS(row));
+        emit(w, f, L_OUT_OF_PROVINCE, p->key, row, NCOLS(row));
     }
     return csvout_close(f);
 }
@@ -149,7 +183,7 @@ static int write_dropout(wctx *w)
             blob_get(p->reg, PR_TOWNSHIP), blob_get(p->reg, PR_VILLAGE),
             blob_get(p->reg, PR_HOUSEHOLD), blob_get(p->reg, PR_HEAD),
             blob_get(p->reg, PR_STATUS), src(w, 0, p->reg_file, p->reg_line)};
-        csvout_row(f, row, NCOLS(row));
+        emit(w, f, L_DROPOUT, p->key, row, NCOLS(row));
     }
     return csvout_close(f);
 }
@@ -178,7 +212,7 @@ static int write_payments(wctx *w, int l)
             blob_get(p->blob, PB_TERM), money_format(p->fen, w->amtbuf),
             blob_get(p->blob, PB_CATEGORY), registry_cats(w, p->key, cats, sizeof cats),
             src(w, 0, p->file, p->line)};
-        csvout_row(f, row, NCOLS(row));
+        emit(w, f, l, p->key, row, NCOLS(row));
     }
     return csvout_close(f);
 }
@@ -203,7 +237,7 @@ static int write_dups(wctx *w)
                 blob_get(d[k].blob, RS_SCHOOL_CODE), blob_get(d[k].blob, RS_SCHOOL_NAME),
                 blob_get(d[k].blob, RS_STAGE), blob_get(d[k].blob, RS_GRADE),
                 blob_get(d[k].blob, RS_CLASS), cnt, src(w, 0, d[k].file, d[k].line)};
-            csvout_row(f, row, NCOLS(row));
+            emit(w, f, L_DUPLICATE, d[k].key, row, NCOLS(row));
         }
         i = j;
     }
@@ -219,7 +253,7 @@ static int write_names(wctx *w)
     for (size_t i = 0; i < w->r->nmm; i++) {
         const mismatch_t *m = &w->r->mm[i];
         const char *row[] = {show_id(w, m->key), m->name, m->detail};
-        csvout_row(f, row, NCOLS(row));
+        emit(w, f, L_NAME_MISMATCH, m->key, row, NCOLS(row));
     }
     return csvout_close(f);
 }
@@ -227,7 +261,7 @@ static int write_names(wctx *w)
 static int write_rejects(wctx *w)
 {
     static const char *const H[] = {"文件", "行号", "原因", "原因代码", "原始值"};
-    csvout_t *f = open_list(w, LIST_FILES[L_REJECTS], H, NCOLS(H));
+    csvout_t *f = open_file(w, LIST_FILES[L_REJECTS], H, NCOLS(H), w->o->mask ? 0640 : 0600);
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->c->rejects.n; i++) {
@@ -241,6 +275,7 @@ static int write_rejects(wctx *w)
         }
         const char *row[] = {x->file, line, x->zh, x->code, raw};
         csvout_row(f, row, NCOLS(row));
+        w->r->shown[L_REJECTS]++;
     }
     return csvout_close(f);
 }
@@ -262,7 +297,7 @@ static int write_ledger(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "类别", "乡镇", "行政村", "户编号",
         "年龄", "在校生状况", "状态", "学校标识码", "学校名称", "学段", "年级", "班级",
-        "本期资助项目", "本期资助金额", "未上学原因", "名单来源"};
+        "本期资助项目", "本期资助金额", "未上学原因", "处理结果", "处理日期", "名单来源"};
     const cmp_t *c = w->c;
     size_t n = 0, *ix = malloc((c->npersons ? c->npersons : 1) * sizeof *ix);
     if (!ix)
@@ -292,6 +327,12 @@ static int write_ledger(wctx *w)
                 o += (size_t)wr;
         }
         snprintf(w->agebuf, sizeof w->agebuf, "%d", w->r->age[ix[k]]);
+        const exc_t *closed = NULL;   /* her exception closed by a resolution */
+        for (int l = L_MISSED; w->o->track && l <= L_DROPOUT && !closed; l++) {
+            const exc_t *e = track_get(w->o->track, l, p->key);
+            if (e && e->state == EX_CLOSED)
+                closed = e;
+        }
         const char *row[] = {show_id(w, p->key), blob_get(p->reg, PR_NAME),
             cat_join(p->cats, w->catbuf, sizeof w->catbuf), blob_get(p->reg, PR_TOWNSHIP),
             blob_get(p->reg, PR_VILLAGE), blob_get(p->reg, PR_HOUSEHOLD), w->agebuf,
@@ -299,10 +340,81 @@ static int write_ledger(wctx *w)
             blob_get(p->school, RS_SCHOOL_CODE), blob_get(p->school, RS_SCHOOL_NAME),
             blob_get(p->school, RS_STAGE), blob_get(p->school, RS_GRADE),
             blob_get(p->school, RS_CLASS), progs, head ? money_format(fen, w->amtbuf) : "",
-            blob_get(p->reg, PR_NONATTEND), src(w, 0, p->reg_file, p->reg_line)};
+            blob_get(p->reg, PR_NONATTEND), closed ? closed->result : "",
+            closed ? closed->rdate : "", src(w, 0, p->reg_file, p->reg_line)};
         csvout_row(f, row, NCOLS(row));
     }
     free(ix);
+    return csvout_close(f);
+}
+
+/* ---- quarter to quarter ---- */
+
+static const char *show_id_full(char *buf, uint64_t key)
+{
+    id_from_key(key, buf);
+    return buf;
+}
+
+/* closed.csv: exceptions a resolution has closed and whose facts have not
+ * changed since. */
+static int write_closed(wctx *w)
+{
+    static const char *const H[] = {"编号", "身份证号", "姓名", "名单", "首次出现", "处理结果",
+        "处理日期", "处理来源"};
+    csvout_t *f = open_file(w, "closed.csv", H, NCOLS(H), w->o->mask ? 0640 : 0600);
+    if (!f)
+        return BIDUI_EIO;
+    const track_t *t = w->o->track;
+    for (size_t i = 0; t && i < t->ncur; i++) {
+        const exc_t *e = &t->cur[i];
+        if (e->state != EX_CLOSED)
+            continue;
+        const char *row[] = {e->no, show_id(w, e->key), e->name, list_zh(e->list), e->first,
+                             e->result, e->rdate, e->rsrc};
+        csvout_row(f, row, NCOLS(row));
+    }
+    return csvout_close(f);
+}
+
+/* resolved.csv: the previous run's exceptions that are gone now (已销号). */
+static int write_resolved(wctx *w)
+{
+    static const char *const H[] = {"编号", "身份证号", "姓名", "名单", "首次出现", "销号原因",
+        "处理结果", "处理日期"};
+    csvout_t *f = open_file(w, "resolved.csv", H, NCOLS(H), w->o->mask ? 0640 : 0600);
+    if (!f)
+        return BIDUI_EIO;
+    const track_t *t = w->o->track;
+    for (size_t i = 0; t && i < t->ngone; i++) {
+        const exc_t *e = &t->prev[t->gone[i]];
+        const char *row[] = {e->no, show_id(w, e->key), e->name, list_zh(e->list), e->first,
+                             e->why, e->result ? e->result : "", e->rdate ? e->rdate : ""};
+        csvout_row(f, row, NCOLS(row));
+    }
+    return csvout_close(f);
+}
+
+/* tracking.csv: what the next run needs from this one (--previous). It
+ * always holds full IDs, whatever --mask says: it never leaves the bureau. */
+static int write_tracking(wctx *w)
+{
+    static const char *const H[] = {"编号", "名单代码", "名单", "身份证号", "姓名", "首次出现",
+        "状态", "事实指纹", "处理结果", "处理日期", "处理来源"};
+    csvout_t *f = open_file(w, "tracking.csv", H, NCOLS(H), 0600);
+    if (!f)
+        return BIDUI_EIO;
+    const track_t *t = w->o->track;
+    for (size_t i = 0; t && i < t->ncur; i++) {
+        const exc_t *e = &t->cur[i];
+        char id[19], fp[20];
+        snprintf(fp, sizeof fp, "%016llx", (unsigned long long)e->fp);
+        const char *row[] = {e->no, list_key(e->list), list_zh(e->list), show_id_full(id, e->key),
+                             e->name, e->first, exstate_zh(e->state), fp,
+                             e->result ? e->result : "", e->rdate ? e->rdate : "",
+                             e->rsrc ? e->rsrc : ""};
+        csvout_row(f, row, NCOLS(row));
+    }
     return csvout_close(f);
 }
 
@@ -371,7 +483,30 @@ static int write_json(wctx *w)
             c->aid_checked ? "true" : "false", w->o->mask ? "true" : "false");
     fprintf(f, "  \"lists\": {");
     for (int l = 0; l < L__N; l++)
-        fprintf(f, "%s\"%s\": %zu", l ? ", " : "", list_key(l), r->n[l]);
+        fprintf(f, "%s\"%s\": %zu", l ? ", " : "", list_key(l), r->shown[l]);
+    const track_t *t = w->o->track;
+    fprintf(f, "},\n  \"previous\": %s,\n  \"delta\": {", t && t->has_previous ? "true" : "false");
+    long tot[3] = {0, 0, 0}, tclosed = 0;
+    for (int l = 0; l < L__N; l++) {
+        if (l == L_REJECTS)
+            continue;
+        const long *d = t ? t->delta[l] : tot;
+        fprintf(f, "%s\"%s\": {\"new\": %ld, \"open\": %ld, \"resolved\": %ld}", l ? ", " : "",
+                list_key(l), d[0], d[1], d[2]);
+        for (int k = 0; t && k < 3; k++)
+            tot[k] += d[k];
+    }
+    fprintf(f, ", \"total\": {\"new\": %ld, \"open\": %ld, \"resolved\": %ld}},\n", tot[0], tot[1],
+            tot[2]);
+    fprintf(f, "  \"closed\": {");
+    for (int l = 0; l < L__N; l++) {
+        if (l == L_REJECTS)
+            continue;
+        long n = t ? t->closed[l] : 0;
+        tclosed += n;
+        fprintf(f, "%s\"%s\": %ld", l ? ", " : "", list_key(l), n);
+    }
+    fprintf(f, ", \"total\": %ld", tclosed);
     fprintf(f, "},\n  \"registry\": {\"persons\": %zu, \"in_scope\": %ld, \"status\": {",
             c->npersons, r->in_scope);
     for (int s = ST_FINE; s <= ST_NOT_AT_SCHOOL; s++) {
@@ -541,9 +676,20 @@ static int write_md(wctx *w)
     }
     fprintf(f, "| 合计 | %ld |\n\n", te);
 
-    fprintf(f, "## 三、异常名单\n\n| 名单 | 文件 | 条数 |\n|---|---|---:|\n");
-    for (int l = 0; l < L__N; l++)
-        fprintf(f, "| %s | %s | %zu |\n", list_zh(l), list_file(l), r->n[l]);
+    const track_t *t = w->o->track;
+    fprintf(f, "## 三、异常名单\n\n");
+    if (t && t->has_previous)
+        fprintf(f, "与上期比对结果相比：新增指本期新出现，持续指上期已有、本期仍在，销号指上期有、本期已解决"
+                   "（见 resolved.csv），已处理指学校或乡镇已反馈处理结果且情况未变（见 closed.csv）。\n\n");
+    fprintf(f, "| 名单 | 文件 | 条数 | 新增 | 持续 | 销号 | 已处理 |\n|---|---|---:|---:|---:|---:|---:|\n");
+    for (int l = 0; l < L__N; l++) {
+        if (l == L_REJECTS)
+            fprintf(f, "| %s | %s | %zu | | | | |\n", list_zh(l), list_file(l), r->shown[l]);
+        else
+            fprintf(f, "| %s | %s | %zu | %ld | %ld | %ld | %ld |\n", list_zh(l), list_file(l),
+                    r->shown[l], t ? t->delta[l][0] : 0, t ? t->delta[l][1] : 0,
+                    t ? t->delta[l][2] : 0, t ? t->closed[l] : 0);
+    }
 
     tally_t *town = NULL, *school = NULL;
     int rc = 0;
@@ -583,15 +729,17 @@ static int write_md(wctx *w)
     return close_text(f, w->dir, "summary.md");
 }
 
-int outputs_write(const cmp_t *c, const results_t *r, const char *dir, const out_opts *o)
+int outputs_write(const cmp_t *c, results_t *r, const char *dir, const out_opts *o)
 {
     wctx w = {.c = c, .r = r, .o = o, .dir = dir};
     int rc;
+    memset(r->shown, 0, sizeof r->shown);
     if ((rc = write_missed(&w)) || (rc = write_out_of_county(&w))
         || (rc = write_out_of_province(&w)) || (rc = write_dropout(&w))
         || (rc = write_payments(&w, L_IDENTITY)) || (rc = write_payments(&w, L_PAID_NOT_ENROLLED))
         || (rc = write_dups(&w)) || (rc = write_names(&w)) || (rc = write_rejects(&w))
-        || (rc = write_ledger(&w)) || (rc = write_json(&w)) || (rc = write_md(&w)))
+        || (rc = write_ledger(&w)) || (rc = write_closed(&w)) || (rc = write_resolved(&w))
+        || (rc = write_tracking(&w)) || (rc = write_json(&w)) || (rc = write_md(&w)))
         return rc;
     return 0;
 }

@@ -5,18 +5,21 @@
 #define BIDUI_OUTPUTS_H
 #include "compare.h"
 #include "rules.h"
+#include "track.h"
 
 typedef struct {
     int mask;            /* IDs masked 6+4 in every list */
     int gbk;             /* write GB18030 instead of UTF-8 with BOM */
     const char *period;  /* "2021Q3", "2021" or NULL */
+    const track_t *track;/* this run's exceptions against the previous run */
 } out_opts;
 
 /* File name of list l ("missed.csv"). */
 const char *list_file(int l);
 
-/* Write everything into dir (which exists and is empty). 0 or BIDUI_E*. */
-int outputs_write(const cmp_t *c, const results_t *r, const char *dir, const out_opts *o);
+/* Write everything into dir (which exists and is empty); r->shown[] gets
+ * the rows each list shows (closed exceptions left out). 0 or BIDUI_E*. */
+int outputs_write(const cmp_t *c, results_t *r, const char *dir, const out_opts *o);
 
 /* Replace `final` with the completed folder `tmp` so that `final` holds
  * either the previous complete result or the new one, never a mix: an

@@ -7,13 +7,13 @@
 #include "plan.h"
 #include "stages.h"
 
-int plan_read(input_t *in, stage_t *sink, const source_opts *o, int ref)
+static int read_chain(input_t *in, stage_t *sink, const source_opts *o, int ref, int with_id)
 {
     chain_t c = {0};
     int rc;
     if ((rc = chain_add(&c, stage_decode_new())) < 0
         || (rc = chain_add(&c, stage_gate_new(in, o->rejects, 0))) < 0
-        || (rc = chain_add(&c, stage_id_new(o->rejects, ref))) < 0) {
+        || (with_id && (rc = chain_add(&c, stage_id_new(o->rejects, ref))) < 0)) {
         if (sink && sink->free)
             sink->free(sink);
         else
@@ -30,6 +30,16 @@ int plan_read(input_t *in, stage_t *sink, const source_opts *o, int ref)
     if (rc == 0 && input_check_account(in) < 0)
         BUG("rows lost in %s", in->path);
     return rc;
+}
+
+int plan_read(input_t *in, stage_t *sink, const source_opts *o, int ref)
+{
+    return read_chain(in, sink, o, ref, 1);
+}
+
+int plan_read_noid(input_t *in, stage_t *sink, const source_opts *o)
+{
+    return read_chain(in, sink, o, 0, 0);
 }
 
 static int has_suffix(const char *s, const char *suf)

@@ -14,6 +14,9 @@
 /* ref_yyyymmdd: IDs born after it are rejected (0: not checked).
  * Returns 0 or a BIDUI_E* code (reported). */
 int plan_read(input_t *in, stage_t *sink, const source_opts *o, int ref_yyyymmdd);
+/* The same chain without the id stage, for files that identify rows by
+ * other means (resolutions sent back with masked IDs and a 编号). */
+int plan_read_noid(input_t *in, stage_t *sink, const source_opts *o);
 
 /* Expand a PATH argument into files: a file as it is; a folder into its
  * .csv and .csv.gz files in byte order of their names (not recursive).

@@ -31,7 +31,7 @@ typedef struct record {
     int      flaw;         /* 0, or a reject_reason the source or decoder found;
                               the header stage (the gate) rejects such rows */
     /* Set by the id stage for rows it lets through: */
-    id_t     id;
+    idnum_t     id;
 } record_t;
 
 /* The field holding canonical column c, or an empty field when the input

@@ -4,12 +4,13 @@
 #include "rejects.h"
 
 static const char *const CODES[RJ__N] = {
-    "id", "bad_encoding", "field_count", "unterminated_quote", "field_too_long",
-    "repeated_header", "blank_row", "bad_amount", "nul_byte",
+    "id", "bad_encoding", "field_count", "unterminated_quote",
+    "repeated_header", "blank_row", "bad_amount", "nul_byte", "unknown_case", "bad_list",
 };
 static const char *const ZH[RJ__N] = {
-    "证件号码无效", "字符编码无法识别", "列数与表头不符", "引号未闭合（至文件末尾）", "字段过长",
+    "证件号码无效", "字符编码无法识别", "列数与表头不符", "引号未闭合（至文件末尾）",
     "表头在文件中间重复出现", "空行", "金额无效", "含NUL空字节",
+    "无法对应到上期异常（缺编号或身份证号不完整）", "名单代码无效",
 };
 
 const char *reject_code(reject_reason r) { return r < RJ__N ? CODES[r] : "?"; }

@@ -14,11 +14,12 @@ typedef enum {
     RJ_BAD_ENCODING,       /* bytes that do not decode in the file's encoding */
     RJ_FIELD_COUNT,        /* more fields than the header */
     RJ_UNTERMINATED_QUOTE, /* a quote opened and never closed before end of file */
-    RJ_FIELD_TOO_LONG,     /* a field longer than --max-field */
     RJ_REPEATED_HEADER,    /* the header row again in the middle of the file */
     RJ_BLANK_ROW,          /* a row with no value at all */
     RJ_BAD_AMOUNT,         /* an aid payment whose amount is no number of yuan */
     RJ_NUL_BYTE,           /* NUL bytes in the row */
+    RJ_UNKNOWN_CASE,       /* a resolution that matches no exception of the previous run */
+    RJ_BAD_LIST,           /* a tracking row whose 名单代码 is no list */
     RJ__N
 } reject_reason;
 

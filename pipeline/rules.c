@@ -162,6 +162,13 @@ static int names_by_key(const void *x, const void *y)
     return a->file != b->file ? CMP(a->file, b->file) : CMP(a->line, b->line);
 }
 
+static void sort_list(results_t *r, int l, int (*cmp)(const void *, const void *, void *),
+                      cmp_t *c)
+{
+    if (r->n[l])   /* an empty list has no array, and qsort_r must not get NULL */
+        qsort_r(r->items[l], r->n[l], sizeof(size_t), cmp, c);
+}
+
 /* ---- the name check ---- */
 
 typedef struct {
@@ -331,13 +338,15 @@ int rules_run(cmp_t *c, results_t *r)
     }
 
     /* Duplicate enrolments: every captured row, grouped by ID. */
-    qsort(c->dups, c->ndups, sizeof *c->dups, by_key_file_line);
+    if (c->ndups)   /* qsort's array must not be NULL, even when empty */
+        qsort(c->dups, c->ndups, sizeof *c->dups, by_key_file_line);
     for (size_t i = 0; i < c->ndups; i++)
         if (push(r, L_DUPLICATE, i) < 0)
             return BIDUI_ENOMEM;
 
     /* Names: every ID seen in at least two places. */
-    qsort(c->names, c->nnames, sizeof *c->names, names_by_key);
+    if (c->nnames)
+        qsort(c->names, c->nnames, sizeof *c->names, names_by_key);
     obsv_t o = {0};
     int rc = 0;
     for (size_t i = 0; i < c->npersons && !rc; i++)
@@ -356,7 +365,8 @@ int rules_run(cmp_t *c, results_t *r)
     mem_free(o.v, o.cap * sizeof *o.v);
     if (rc)
         return rc;
-    qsort(r->mm, r->nmm, sizeof *r->mm, mm_by_key);
+    if (r->nmm)
+        qsort(r->mm, r->nmm, sizeof *r->mm, mm_by_key);
     for (size_t i = 0; i < r->nmm; i++)
         if (push(r, L_NAME_MISMATCH, i) < 0)
             return BIDUI_ENOMEM;
@@ -365,14 +375,12 @@ int rules_run(cmp_t *c, results_t *r)
             return BIDUI_ENOMEM;
 
     /* The orders the lists are written in. */
-    qsort_r(r->items[L_MISSED], r->n[L_MISSED], sizeof(size_t), by_school, c);
-    qsort_r(r->items[L_OUT_OF_COUNTY], r->n[L_OUT_OF_COUNTY], sizeof(size_t), by_household, c);
-    qsort_r(r->items[L_OUT_OF_PROVINCE], r->n[L_OUT_OF_PROVINCE], sizeof(size_t),
-            by_destination, c);
-    qsort_r(r->items[L_DROPOUT], r->n[L_DROPOUT], sizeof(size_t), by_household, c);
-    qsort_r(r->items[L_IDENTITY], r->n[L_IDENTITY], sizeof(size_t), by_payment_source, c);
-    qsort_r(r->items[L_PAID_NOT_ENROLLED], r->n[L_PAID_NOT_ENROLLED], sizeof(size_t),
-            by_payment_source, c);
+    sort_list(r, L_MISSED, by_school, c);
+    sort_list(r, L_OUT_OF_COUNTY, by_household, c);
+    sort_list(r, L_OUT_OF_PROVINCE, by_destination, c);
+    sort_list(r, L_DROPOUT, by_household, c);
+    sort_list(r, L_IDENTITY, by_payment_source, c);
+    sort_list(r, L_PAID_NOT_ENROLLED, by_payment_source, c);
     return 0;
 }
 

@@ -43,6 +43,7 @@ typedef struct {
                                 payments (identity, paid_not_enrolled),
                                 dups, mismatches, rejects */
     size_t n[L__N], cap[L__N];
+    size_t shown[L__N];      /* rows written (outputs.c): closed exceptions left out */
     mismatch_t *mm;
     size_t nmm, capmm;
     aid_sum_t aid[AIDG__N];

@@ -12,6 +12,8 @@ typedef enum {
     KIND_ROSTER,        /* county school rosters (学籍) */
     KIND_AID,           /* aid payment lists (资助发放名单) */
     KIND_PROVINCE,      /* province-wide student-status extract */
+    KIND_TRACKING,      /* tracking.csv of an earlier run (--previous) */
+    KIND_RESOLUTION,    /* lists sent back with 处理结果 filled in (--resolutions) */
     KIND__N,
     KIND_AUTO = KIND__N /* inspect: decide from the header */
 } input_kind;
@@ -29,6 +31,9 @@ typedef enum {
     COL_INCLUSIVE,
     /* aid */
     COL_TERM, COL_PROGRAMME, COL_AMOUNT, COL_CATEGORY,
+    /* tracking and resolutions (issue 5) */
+    COL_CASE_NO, COL_LIST, COL_FIRST_SEEN, COL_TRACK_STATE, COL_FINGERPRINT,
+    COL_RESULT, COL_RESULT_DATE, COL_RESULT_SRC,
     COL__N
 } canon_col;
 

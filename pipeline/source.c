@@ -1,9 +1,17 @@
 /* See source.h for the contract. Why a line at a time: libcsv reports rows
  * but not where they are; feeding it one physical line per csv_parse call
  * tells us, from its state before each line, exactly which line a row
- * starts on, at the cost of one memchr per line. */
+ * starts on, at the cost of one memchr per line.
+ *
+ * Why a fast path beside libcsv: libcsv moves every byte through a state
+ * machine and copies every field; that alone took more time than all the
+ * rest of `bidui inspect` (issue 2's benchmark). Most lines of an export are
+ * plain: no quote, no CR but the one before LF, no NUL. fast_line() splits
+ * such a line itself, in place, with exactly libcsv's result (see there);
+ * every other line still goes through libcsv. */
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -100,6 +108,22 @@ static void on_field(void *data, size_t len, void *ctx)
     s->nf++;
 }
 
+/* Push the row whose nf fields are in s->fields down the chain. */
+static void push_row(src_t *s, int nf, int flaw)
+{
+    record_t *r = &s->rec;
+    memset(r, 0, sizeof *r);
+    r->f = s->fields;
+    r->nf = nf;
+    r->in = s->in;
+    r->line = s->row_start;
+    r->lines = s->line - s->row_start + 1;
+    r->flaw = flaw;
+    int rc = chain_push(s->chain, r);
+    if (rc < 0)
+        s->err = rc;
+}
+
 static void on_row(int c, void *ctx)
 {
     (void)c;
@@ -110,20 +134,94 @@ static void on_row(int c, void *ctx)
         s->fields[i].s = s->buf + s->off[i];
         s->fields[i].n = s->flen[i];
     }
-    record_t *r = &s->rec;
-    memset(r, 0, sizeof *r);
-    r->f = s->fields;
-    r->nf = s->nf;
-    r->in = s->in;
-    r->line = s->row_start;
-    r->lines = s->line - s->row_start + 1;
-    r->flaw = s->unterminated ? RJ_UNTERMINATED_QUOTE : s->nul ? RJ_NUL_BYTE : 0;
-    int rc = chain_push(s->chain, r);
-    if (rc < 0)
-        s->err = rc;
+    push_row(s, s->nf, s->unterminated ? RJ_UNTERMINATED_QUOTE : s->nul ? RJ_NUL_BYTE : 0);
     s->nf = 0;
     s->len = 0;
     s->nul = 0;
+}
+
+/* The bytes fast_line() stops at: a comma ends a field; a quote, a CR or a
+ * NUL sends the whole line to libcsv. */
+static int is_special(unsigned char c) { return c == ',' || c == '"' || c == '\r' || c == 0; }
+
+#define BYTES_1 0x0101010101010101ULL
+/* Bit 7 of byte k is set if byte k of v is zero; bits above the lowest
+ * zero byte may be set wrongly (borrows), the lowest set bit never is. */
+static uint64_t zero_bytes(uint64_t v) { return (v - BYTES_1) & ~v & (BYTES_1 << 7); }
+
+/* The first special byte in s[i..e), or e. Eight bytes at a time where the
+ * byte order lets the lowest set bit name the first byte. */
+static size_t next_special(const char *s, size_t i, size_t e)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= e; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t m = zero_bytes(w ^ (BYTES_1 * ',')) | zero_bytes(w ^ (BYTES_1 * '"'))
+                     | zero_bytes(w ^ (BYTES_1 * '\r')) | zero_bytes(w);
+        if (m)
+            return i + (size_t)(__builtin_ctzll(m) >> 3);
+    }
+#endif
+    while (i < e && !is_special((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
+static int is_blank_byte(char c) { return c == ' ' || c == '\t'; }
+
+/* line[0..len) is one whole physical line, ending in LF, that starts a row
+ * (libcsv is between rows). When it holds no quote, no NUL and no CR other
+ * than one right before the LF, and is shorter than the field cap, push its
+ * row (if any) and return 1; otherwise touch nothing and return 0: the
+ * caller gives the line to libcsv.
+ *
+ * The result is libcsv 3's (options 0, default space and line-end bytes) for
+ * such a line: fields are the comma-separated pieces of the line without its
+ * line end, each stripped of leading and trailing spaces and tabs; a line of
+ * only spaces and tabs (or empty) is no row at all; a CR ends the row, so
+ * CRLF and LF lines are alike. Fields are NUL-terminated in place, in the
+ * caller's read buffer: a piece's end (its comma, a trailing blank, the CR or
+ * LF) is never part of another piece, and the caller reads nothing of the
+ * line again. A line at least as long as the field cap goes to libcsv so that
+ * a field too long fails exactly as it does there. */
+static int fast_line(src_t *s, char *line, size_t len)
+{
+    size_t e = len - 1;                      /* the LF */
+    if (e && line[e - 1] == '\r')
+        e--;
+    if (e >= field_cap)
+        return 0;
+    int nf = 0;
+    size_t a = 0;
+    for (;;) {
+        size_t i = next_special(line, a, e);
+        if (i < e && line[i] != ',')
+            return 0;
+        /* a piece line[a..i) ends here */
+        if (nf == s->fcap && grow_fields(s) < 0) {
+            s->err = BIDUI_ENOMEM;
+            return 1;
+        }
+        size_t b = i;
+        while (a < b && is_blank_byte(line[a]))
+            a++;
+        while (b > a && is_blank_byte(line[b - 1]))
+            b--;
+        s->fields[nf].s = line + a;
+        s->fields[nf].n = b - a;
+        nf++;
+        if (i == e)
+            break;
+        a = i + 1;
+    }
+    /* Terminate only now, when the line is sure not to go to libcsv. */
+    for (int j = 0; j < nf; j++)
+        s->fields[j].s[s->fields[j].n] = 0;
+    if (nf == 1 && s->fields[0].n == 0)
+        return 1;                            /* blank line: libcsv gives no row */
+    push_row(s, nf, 0);
+    return 1;
 }
 
 /* Say what a file is when it is no CSV text, so staff know what to do. */
@@ -151,19 +249,30 @@ static int sniff_not_csv(const input_t *in, const unsigned char *p, size_t n)
     return BIDUI_EDATA;
 }
 
-/* Feed buf[0..n) to libcsv a physical line at a time. *at_start says whether
- * buf begins a new line (a chunk boundary may split one). */
-static int feed(src_t *s, const char *buf, size_t n, int *at_start)
+/* Feed buf[0..n) to libcsv a physical line at a time (plain whole lines
+ * through fast_line instead, which may write NULs into them). *at_start
+ * says whether buf begins a new line (a chunk boundary may split one). */
+static int feed(src_t *s, char *buf, size_t n, int *at_start)
 {
     size_t pos = 0;
     while (pos < n) {
+        int row_edge = 0;
         if (*at_start) {
             s->line++;
-            if (s->p.pstate == CSV_ROW_NOT_BEGUN)
+            if (s->p.pstate == CSV_ROW_NOT_BEGUN) {
                 s->row_start = s->line;
+                row_edge = 1;
+            }
         }
         const char *nl = memchr(buf + pos, '\n', n - pos);
         size_t end = nl ? (size_t)(nl - buf) + 1 : n;
+        if (row_edge && nl && fast_line(s, buf + pos, end - pos)) {
+            if (s->err)
+                return s->err;
+            *at_start = 1;
+            pos = end;
+            continue;
+        }
         if (csv_parse(&s->p, buf + pos, end - pos, on_field, on_row, s) != end - pos) {
             if (!s->err) {
                 if (csv_error(&s->p) == CSV_ENOMEM)
@@ -240,7 +349,7 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
             }
             break;
         }
-        const unsigned char *p = chunk;
+        unsigned char *p = chunk;
         size_t len = (size_t)n;
         if (first) {
             first = 0;
@@ -261,7 +370,7 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
             const unsigned char *nl = memchr(p, '\n', len);
             in->crlf = nl && nl > p && nl[-1] == '\r';
         }
-        if ((rc = feed(&s, (const char *)p, len, &at_start)) < 0)
+        if ((rc = feed(&s, (char *)p, len, &at_start)) < 0)
             goto out;
         if (pg)
             progress_update(pg, (uint64_t)gzoffset(gz), s.line);

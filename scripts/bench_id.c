@@ -84,7 +84,7 @@ static double bench(const entry *e, size_t n, uint64_t total, uint64_t *sink)
         size_t i = 0;
         double t0 = now();
         for (uint64_t k = 0; k < total; k++) {
-            id_t v;
+            idnum_t v;
             acc += (uint64_t)id_canon(arena + e[i].off, e[i].len, 20210831, &v) + v.key;
             if (++i == n)
                 i = 0;

@@ -26,7 +26,8 @@ static int check_utf8(stage_t *self, record_t *rec)
     for (int i = 0; i < rec->nf; i++) {
         const unsigned char *p = (const unsigned char *)rec->f[i].s;
         size_t n = rec->f[i].n;
-        if (!ascii_only(p, n) && utf8_valid_prefix(p, n, 0) != n) {
+        /* utf8_valid_prefix skips ASCII runs itself: no ascii_only first */
+        if (utf8_valid_prefix(p, n, 0) != n) {
             rec->flaw = RJ_BAD_ENCODING;
             break;
         }

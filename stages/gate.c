@@ -25,6 +25,11 @@ typedef struct {
     char *first_cells;       /* cells of the first row, for the error message */
     char **norm;             /* normalized header cells, for repeated headers */
     int nnorm;
+    /* The last first cell tried as a repeated header, and whether it
+     * normalized to norm[0]: see first_cell_is_header. */
+    char *memo;
+    size_t memo_n, memo_cap;
+    int memo_eq;
 } gate_st;
 
 /* How many cells of rec map to columns of kind k; fills col[] if given. */
@@ -42,7 +47,9 @@ static int map_header(const record_t *rec, input_kind k, int *col, int *has_id)
             hits++;
         }
     }
-    *has_id = col[COL_ID] >= 0 || (k != KIND_REGISTRY && k != KIND_AID && col[COL_STUDENT_NO] >= 0);
+    *has_id = col[COL_ID] >= 0
+              || ((k == KIND_ROSTER || k == KIND_PROVINCE) && col[COL_STUDENT_NO] >= 0)
+              || (k == KIND_RESOLUTION && col[COL_CASE_NO] >= 0);
     return hits;
 }
 
@@ -92,11 +99,39 @@ static int take_header(gate_st *st, record_t *rec, input_kind k)
     return 0;
 }
 
-static int is_repeated_header(const gate_st *st, const record_t *rec)
+/* Whether the first cell normalizes to norm[0]. Every data row asks, and
+ * normalizing costs more than reading the row did (issue 2's benchmark), but
+ * the first column of an export mostly repeats from row to row (school
+ * code, county): the answer for the last value is kept and reused when the
+ * bytes are the same (schema_norm_header depends on them alone). */
+static int first_cell_is_header(gate_st *st, const field_t *f)
 {
-    if (rec->nf < st->nnorm)
+    if (st->memo && f->n == st->memo_n && memcmp(f->s, st->memo, f->n) == 0)
+        return st->memo_eq;
+    char buf[256];
+    int eq = strcmp(schema_norm_header(f->s, buf, sizeof buf), st->norm[0]) == 0;
+    if (f->n + 1 > st->memo_cap) {
+        char *m = realloc(st->memo, f->n + 1);
+        if (!m) {              /* no memo then: the answer stays right */
+            free(st->memo);
+            st->memo = NULL;
+            st->memo_cap = 0;
+            return eq;
+        }
+        st->memo = m;
+        st->memo_cap = f->n + 1;
+    }
+    memcpy(st->memo, f->s, f->n);
+    st->memo_n = f->n;
+    st->memo_eq = eq;
+    return eq;
+}
+
+static int is_repeated_header(gate_st *st, const record_t *rec)
+{
+    if (rec->nf < st->nnorm || !first_cell_is_header(st, &rec->f[0]))
         return 0;
-    for (int i = 0; i < st->nnorm; i++) {
+    for (int i = 1; i < st->nnorm; i++) {
         char buf[256];
         if (strcmp(schema_norm_header(rec->f[i].s, buf, sizeof buf), st->norm[i]) != 0)
             return 0;
@@ -195,6 +230,7 @@ static void gate_free(stage_t *self)
     for (int i = 0; i < st->nnorm; i++)
         free(st->norm[i]);
     free(st->norm);
+    free(st->memo);
     stage_free_default(self);
 }
 
