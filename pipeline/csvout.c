@@ -15,7 +15,25 @@ struct csvout {
     char *path;
     gbconv_t *gb;     /* non-NULL: write GB18030 */
     int err;
+    int borrowed;     /* the stream is the caller's: flush, never close */
 };
+
+csvout_t *csvout_stream(FILE *f, const char *name, int gbk)
+{
+    csvout_t *o = calloc(1, sizeof *o);
+    if (!o || !(o->path = strdup(name)) || (gbk && !(o->gb = gbconv_new_to_gb()))) {
+        if (o)
+            free(o->path);
+        free(o);
+        log_error("out of memory");
+        return NULL;
+    }
+    o->f = f;
+    o->borrowed = 1;
+    if (!gbk && fwrite("\xef\xbb\xbf", 1, 3, o->f) != 3)
+        o->err = errno ? errno : EIO;
+    return o;
+}
 
 csvout_t *csvout_open(const char *path, int mode, int gbk)
 {
@@ -80,7 +98,7 @@ int csvout_close(csvout_t *o)
     int err = o->err;
     if (fflush(o->f) != 0 && !err)
         err = errno ? errno : EIO;
-    if (fclose(o->f) != 0 && !err)
+    if (!o->borrowed && fclose(o->f) != 0 && !err)
         err = errno ? errno : EIO;
     if (err)
         log_error("%s: write failed: %s", o->path, strerror(err));

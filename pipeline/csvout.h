@@ -7,11 +7,15 @@
  * by csvout_close(), which must be checked. */
 #ifndef BIDUI_CSVOUT_H
 #define BIDUI_CSVOUT_H
+#include <stdio.h>
 
 typedef struct csvout csvout_t;
 
 /* Create path. Returns NULL (reported) when it cannot be created. */
 csvout_t *csvout_open(const char *path, int mode, int gbk);
+/* Write to an open stream (stdout) that the caller keeps: closing flushes
+ * it and reports errors, but does not close it. NULL when out of memory. */
+csvout_t *csvout_stream(FILE *f, const char *name, int gbk);
 /* One row of n cells (NULL cells are empty). 0, or -1 after a write error. */
 int csvout_row(csvout_t *o, const char *const *cells, int n);
 /* Flush, fsync-free close; 0, or BIDUI_EIO (reported, naming the file). */

@@ -36,6 +36,8 @@ static const struct {
     {"compare", cmd_compare, "run the two-way comparison and write every list"},
     {"inspect", cmd_inspect, "show how bidui reads export files (encoding, header, rejects)"},
     {"id", cmd_id, "check resident ID numbers: canonical form, reason, birth, sex, province"},
+    {"verify", cmd_verify, "check that an output folder is what its run produced (manifest.json)"},
+    {"audit", cmd_audit, "everything about a child, a school or a township"},
 };
 
 static void usage(FILE *f)

@@ -16,11 +16,7 @@
 #include "money.h"
 #include "outputs.h"
 
-static const char *const LIST_FILES[L__N] = {"missed.csv", "out_of_county.csv",
-    "out_of_province.csv", "dropout_suspects.csv", "identity_in_doubt.csv",
-    "paid_not_enrolled.csv", "duplicate_enrollment.csv", "name_mismatch.csv", "rejects.csv"};
 
-const char *list_file(int l) { return l >= 0 && l < L__N ? LIST_FILES[l] : "?"; }
 
 const char *dest_province(const char *dest);
 
@@ -110,7 +106,7 @@ static int write_missed(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "学校标识码", "学校名称", "学段", "年级",
         "班级", "类别", "乡镇", "行政村", "户编号", "学籍来源", "名单来源"};
-    csvout_t *f = open_list(w, LIST_FILES[L_MISSED], H, NCOLS(H));
+    csvout_t *f = open_list(w, list_file(L_MISSED), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->n[L_MISSED]; i++) {
@@ -131,7 +127,7 @@ static int write_out_of_county(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "出生日期", "类别", "乡镇", "行政村",
         "户编号", "在校生状况", "省内就读学校", "学校所在县区", "名单来源", "全省学籍来源"};
-    csvout_t *f = open_list(w, LIST_FILES[L_OUT_OF_COUNTY], H, NCOLS(H));
+    csvout_t *f = open_list(w, list_file(L_OUT_OF_COUNTY), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->n[L_OUT_OF_COUNTY]; i++) {
@@ -151,7 +147,7 @@ static int write_out_of_province(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "出生日期", "类别", "去向省份",
         "务工或就读地点", "乡镇", "行政村", "户编号", "户主姓名", "在校生状况", "名单来源"};
-    csvout_t *f = open_list(w, LIST_FILES[L_OUT_OF_PROVINCE], H, NCOLS(H));
+    csvout_t *f = open_list(w, list_file(L_OUT_OF_PROVINCE), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->n[L_OUT_OF_PROVINCE]; i++) {
@@ -171,7 +167,7 @@ static int write_dropout(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "出生日期", "年龄", "类别", "乡镇",
         "行政村", "户编号", "户主姓名", "在校生状况", "名单来源"};
-    csvout_t *f = open_list(w, LIST_FILES[L_DROPOUT], H, NCOLS(H));
+    csvout_t *f = open_list(w, list_file(L_DROPOUT), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->n[L_DROPOUT]; i++) {
@@ -201,7 +197,7 @@ static int write_payments(wctx *w, int l)
 {
     static const char *const H[] = {"身份证号", "姓名", "学校", "资助项目", "学期", "金额",
         "资助类别（发放名单所标）", "名单中类别", "资助来源"};
-    csvout_t *f = open_list(w, LIST_FILES[l], H, NCOLS(H));
+    csvout_t *f = open_list(w, list_file(l), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->n[l]; i++) {
@@ -221,7 +217,7 @@ static int write_dups(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "学校标识码", "学校名称", "学段", "年级",
         "班级", "该号学籍数", "学籍来源"};
-    csvout_t *f = open_list(w, LIST_FILES[L_DUPLICATE], H, NCOLS(H));
+    csvout_t *f = open_list(w, list_file(L_DUPLICATE), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     const dup_row_t *d = w->c->dups;
@@ -247,7 +243,7 @@ static int write_dups(wctx *w)
 static int write_names(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "各处姓名（来源）"};
-    csvout_t *f = open_list(w, LIST_FILES[L_NAME_MISMATCH], H, NCOLS(H));
+    csvout_t *f = open_list(w, list_file(L_NAME_MISMATCH), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->nmm; i++) {
@@ -261,7 +257,7 @@ static int write_names(wctx *w)
 static int write_rejects(wctx *w)
 {
     static const char *const H[] = {"文件", "行号", "原因", "原因代码", "原始值"};
-    csvout_t *f = open_file(w, LIST_FILES[L_REJECTS], H, NCOLS(H), w->o->mask ? 0640 : 0600);
+    csvout_t *f = open_file(w, list_file(L_REJECTS), H, NCOLS(H), w->o->mask ? 0640 : 0600);
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->c->rejects.n; i++) {

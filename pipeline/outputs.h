@@ -14,9 +14,6 @@ typedef struct {
     const track_t *track;/* this run's exceptions against the previous run */
 } out_opts;
 
-/* File name of list l ("missed.csv"). */
-const char *list_file(int l);
-
 /* Write everything into dir (which exists and is empty); r->shown[] gets
  * the rows each list shows (closed exceptions left out). 0 or BIDUI_E*. */
 int outputs_write(const cmp_t *c, results_t *r, const char *dir, const out_opts *o);

@@ -30,6 +30,10 @@ typedef struct record {
     long     lines;        /* physical lines it spans (quoted line breaks) */
     int      flaw;         /* 0, or a reject_reason the source or decoder found;
                               the header stage (the gate) rejects such rows */
+    uint64_t numeric_mask; /* bit i set: field i (i < 64) was a number cell of a
+                              workbook, formatted as text by the reader (an ID
+                              stored so has lost digits: the id stage rejects
+                              it). Always 0 for CSV. */
     /* Set by the id stage for rows it lets through: */
     idnum_t     id;
 } record_t;

@@ -17,6 +17,12 @@ static const char *const STATUS_ZH[] = {"不在比对范围", "正常", "在校�
     "县外省内就读", "省外就读", "疑似失学辍学", "未在校"};
 static const char *const SG_ZH[SG__N] = {"学前", "小学", "初中", "普高", "中职", "特殊教育", "其他"};
 
+static const char *const LIST_FILES[L__N] = {"missed.csv", "out_of_county.csv",
+    "out_of_province.csv", "dropout_suspects.csv", "identity_in_doubt.csv",
+    "paid_not_enrolled.csv", "duplicate_enrollment.csv", "name_mismatch.csv", "rejects.csv"};
+
+const char *list_file(int l) { return l >= 0 && l < L__N ? LIST_FILES[l] : "?"; }
+
 const char *list_key(int l) { return l >= 0 && l < L__N ? LIST_KEYS[l] : "?"; }
 const char *list_zh(int l) { return l >= 0 && l < L__N ? LIST_ZH[l] : "?"; }
 const char *status_zh(int st) { return st >= 0 && st <= ST_NOT_AT_SCHOOL ? STATUS_ZH[st] : "?"; }

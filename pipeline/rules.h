@@ -13,6 +13,7 @@ enum { L_MISSED = 0, L_OUT_OF_COUNTY, L_OUT_OF_PROVINCE, L_DROPOUT, L_IDENTITY,
        L_PAID_NOT_ENROLLED, L_DUPLICATE, L_NAME_MISMATCH, L_REJECTS, L__N };
 const char *list_key(int l);    /* "missed", … "dropout_suspects", … "rejects" */
 const char *list_zh(int l);     /* 应助未助, 县外省内就读, … */
+const char *list_file(int l);   /* "missed.csv" */
 
 /* A registry person's status. */
 enum { ST_OUT_OF_SCOPE = 0, ST_FINE, ST_UNCHECKED, ST_MISSED, ST_OUT_OF_COUNTY,

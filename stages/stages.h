@@ -13,6 +13,8 @@
  *           comparison (registry, roster, aid, province) */
 #ifndef BIDUI_STAGES_H
 #define BIDUI_STAGES_H
+#include "arena.h"
+#include "idmap.h"
 #include "rejects.h"
 #include "stage.h"
 
@@ -25,5 +27,21 @@ stage_t *stage_gate_new(struct input *in, rejects_t *rj, int max_title);
 stage_t *stage_id_new(rejects_t *rj, int ref_yyyymmdd);
 /* Counts rows_used and drops: the sink of `bidui inspect`. */
 stage_t *stage_count_new(void);
+
+/* Rows copied by a tap (audit): the run owns them (arena given by it). */
+typedef struct {
+    uint64_t key;
+    int input;               /* index among the run's inputs */
+    long line;
+    const char *text;        /* "header=value; …" */
+} tap_row_t;
+typedef struct {
+    const idmap_t *want;     /* keys to copy */
+    arena_t *arena;
+    tap_row_t *v;
+    size_t n, cap;
+} tap_rows_t;
+/* Wrap inner (taking ownership; freed with the tap, also on failure). */
+stage_t *stage_tap_new(stage_t *inner, tap_rows_t *out);
 
 #endif

@@ -1,0 +1,164 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "digest.h"
+#include "err.h"
+#include "manifest.h"
+#include "version.h"
+
+static void jstr(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(f, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(f, "\\u%04x", ch);
+        else
+            fputc(ch, f);
+    }
+    fputc('"', f);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int manifest_write(const char *dir, const cmp_t *c, char (*hex)[65], const uint64_t *size,
+                   const manifest_info *mi)
+{
+    /* the outputs: every file already in the folder, in name order */
+    char **names = NULL;
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        log_error("%s: cannot list: %s", dir, strerror(errno));
+        return BIDUI_EIO;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char **nv = realloc(names, (n + 1) * sizeof *nv);
+        if (!nv || !(nv[n] = strdup(e->d_name))) {
+            closedir(d);
+            free(nv ? nv : names);
+            return BIDUI_ENOMEM;
+        }
+        names = nv;
+        n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
+
+    char path[4200], cwd[4096];
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    FILE *f = fd >= 0 && fchmod(fd, 0640) == 0 ? fdopen(fd, "w") : NULL;
+    int rc = 0;
+    if (!f) {
+        log_error("%s: cannot create: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        rc = BIDUI_EIO;
+        goto out;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char when[32];
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!getcwd(cwd, sizeof cwd))
+        snprintf(cwd, sizeof cwd, ".");
+    fprintf(f, "{\n  \"bidui_version\": \"%s\",\n  \"run_at\": \"%s\",\n  \"cwd\": ", BIDUI_VERSION, when);
+    jstr(f, cwd);
+    fprintf(f, ",\n  \"command\": [\"bidui\"");
+    for (int i = 0; i < mi->argc; i++) {
+        fprintf(f, ", ");
+        jstr(f, mi->argv[i]);
+    }
+    fprintf(f, "],\n  \"period\": ");
+    if (mi->period)
+        jstr(f, mi->period);
+    else
+        fprintf(f, "null");
+    fprintf(f, ",\n  \"year_end\": %s,\n  \"as_of\": \"%04d-%02d-%02d\",\n  \"inputs\": [\n",
+            mi->year_end ? "true" : "false", mi->as_of / 10000, mi->as_of / 100 % 100, mi->as_of % 100);
+    for (int i = 0; i < c->ninputs; i++) {
+        const input_t *in = c->inputs[i];
+        fprintf(f, "    {\"path\": ");
+        jstr(f, in->path);
+        fprintf(f, ", \"kind\": \"%s\", ", kind_name(in->kind));
+        if (in->category) {
+            fprintf(f, "\"category\": ");
+            jstr(f, in->category);
+            fprintf(f, ", ");
+        }
+        fprintf(f, "\"size\": %llu, \"sha256\": \"%s\", \"rows\": %ld, "
+                   "\"used\": %ld, \"rejected\": %ld}%s\n", (unsigned long long)size[i], hex[i], in->rows_read,
+                in->rows_used, in->rows_rejected, i + 1 < c->ninputs ? "," : "");
+    }
+    fprintf(f, "  ],\n  \"outputs\": [\n");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char h[65], p[4400];
+        uint64_t sz;
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        if ((rc = sha256_file(p, h, &sz)) < 0)
+            break;
+        fprintf(f, "    {\"file\": ");
+        jstr(f, names[i]);
+        fprintf(f, ", \"size\": %llu, \"sha256\": \"%s\"}%s\n", (unsigned long long)sz, h,
+                i + 1 < n ? "," : "");
+    }
+    fprintf(f, "  ]\n}\n");
+    if (ferror(f) | (fclose(f) != 0)) {
+        log_error("%s: write failed: %s", path, strerror(errno ? errno : EIO));
+        rc = BIDUI_EIO;
+    }
+out:
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+int manifest_get_str(const char *line, const char *key, char *out, size_t cap)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\": \"", key);
+    const char *p = strstr(line, pat);
+    if (!p || cap == 0)
+        return -1;
+    p += strlen(pat);
+    size_t o = 0;
+    while (*p && *p != '"' && o + 1 < cap) {
+        if (*p == '\\' && p[1] == 'u' && p[2] && p[3] && p[4] && p[5]) {
+            out[o++] = (char)strtol((char[]){p[2], p[3], p[4], p[5], 0}, NULL, 16);
+            p += 6;
+        } else if (*p == '\\' && p[1]) {
+            out[o++] = p[1];
+            p += 2;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = 0;
+    return 0;
+}
+
+int file_changed(const char *path, const struct stat *b)
+{
+    struct stat a;
+    if (stat(path, &a) != 0)
+        return 1;
+    return a.st_size != b->st_size || a.st_ino != b->st_ino || a.st_dev != b->st_dev
+           || a.st_mtim.tv_sec != b->st_mtim.tv_sec || a.st_mtim.tv_nsec != b->st_mtim.tv_nsec;
+}
