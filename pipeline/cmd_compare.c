@@ -41,6 +41,9 @@ static void usage(FILE *f)
 "         [--mask]                        IDs in all lists masked 6+4\n"
 "         [--previous DIR]                an earlier run's output folder: new / open / resolved\n"
 "         [--resolutions PATH ...]        lists sent back with 处理结果 filled in\n"
+"         [--split [--no-mask] [--contact \"单位,联系人,电话\"]]\n"
+"                                         also by_school/, by_township/ and letters/\n"
+"         [--province-replies PATH ...]   the letters, filled in by other provinces\n"
 "         [--output-encoding utf-8|gbk]   lists in UTF-8 with BOM (default) or GBK\n"
 "         [--encoding auto|utf-8|gbk]     force the encoding of every input\n"
 "         [--max-field BYTES] [--max-memory MIB] [--quiet] [--stats]\n"
@@ -154,7 +157,8 @@ static int run(copts *o, cmp_t *c, track_t *t)
         log_error("%s: cannot create the output folder: %m", tmp);
         rc = BIDUI_EIO;
     } else {
-        out_opts oo = {.mask = o->mask, .gbk = o->gbk, .period = o->period, .track = t};
+        out_opts oo = {.mask = o->mask, .gbk = o->gbk, .period = o->period, .track = t,
+                       .split = o->split, .no_mask = o->no_mask, .contact = o->contact};
         rc = outputs_write(c, &r, tmp, &oo);
         if (rc == 0)
             rc = check_inputs(o, c, &p.hasher, p.paths, p.st, p.hex, p.sizes);

@@ -81,21 +81,20 @@ int cmd_verify(int argc, char **argv)
     }
     fclose(f);
     /* a file in the folder that the run did not write */
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (e->d_name[0] == '.' || !strcmp(e->d_name, "manifest.json"))
-            continue;
+    char **present = NULL;
+    size_t npresent = 0;
+    manifest_list_files(dir, "", &present, &npresent);
+    for (size_t k = 0; k < npresent; k++) {
         size_t i;
-        for (i = 0; i < nlisted && strcmp(listed[i], e->d_name); i++)
+        for (i = 0; i < nlisted && strcmp(listed[i], present[k]); i++)
             ;
-        if (i == nlisted) {
-            printf("多余  输出 %s: 不是该次比对写出的文件\n", e->d_name);
+        if (i == nlisted && strcmp(present[k], "manifest.json")) {
+            printf("多余  输出 %s: 不是该次比对写出的文件\n", present[k]);
             bad++;
         }
+        free(present[k]);
     }
-    if (d)
-        closedir(d);
+    free(present);
     for (size_t i = 0; i < nlisted; i++)
         free(listed[i]);
     free(listed);

@@ -144,13 +144,15 @@ const char *blob_make(cmp_t *c, const record_t *rec, const int *cols, int n)
     return b;
 }
 
-int cmp_add_name(cmp_t *c, uint64_t key, const char *name, const record_t *rec)
+int cmp_add_name(cmp_t *c, uint64_t key, const char *name, const char *school,
+                 const record_t *rec)
 {
     if (mem_grow((void **)&c->names, &c->cap_names, c->nnames + 1, sizeof *c->names) < 0)
         return BIDUI_ENOMEM;
     name_obs_t *o = &c->names[c->nnames++];
     o->key = key;
     o->name = name;
+    o->school = school;
     o->file = (uint16_t)rec->in->index;
     o->line = (uint32_t)rec->line;
     return 0;

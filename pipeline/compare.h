@@ -50,6 +50,8 @@ const char *blob_get(const char *blob, int n);
 #define P_ENROLLED   1u   /* on a county roster */
 #define P_IN_PROV    2u   /* in the province extract */
 #define P_PAID       4u   /* at least one payment */
+#define P_REPLY_STUDYING 8u  /* another province replied: enrolled there and paid */
+#define P_REPLY_NOT_ENROLLED 16u /* another province replied: not enrolled there */
 
 typedef struct {
     uint64_t key;
@@ -61,6 +63,7 @@ typedef struct {
     uint8_t  cats;            /* CAT_* bits */
     uint8_t  flags;           /* P_* */
     uint32_t pay_head;        /* first payment index + 1; 0: none */
+    const char *reply;        /* a province's reply: "在读，学校…（file:line）", or NULL */
 } person_t;
 
 #define PAY_ENROLLED 1u       /* the ID is on a county roster */
@@ -81,6 +84,7 @@ typedef struct {
 typedef struct {
     uint64_t key;
     const char *name;
+    const char *school;       /* RS_* blob of the roster row it came from, or NULL */
     uint32_t line;
     uint16_t file;
 } name_obs_t;
@@ -127,7 +131,8 @@ typedef struct {
 
 void cmp_free(cmp_t *c);
 /* Remember that rec shows `name` (held by the run) for key. 0 or BIDUI_ENOMEM. */
-int cmp_add_name(cmp_t *c, uint64_t key, const char *name, const struct record *rec);
+int cmp_add_name(cmp_t *c, uint64_t key, const char *name, const char *school,
+                 const struct record *rec);
 /* Capture a roster row of a duplicated ID (dup_row_t). 0 or BIDUI_ENOMEM. */
 int cmp_add_dup(cmp_t *c, const struct record *rec);
 
@@ -139,6 +144,8 @@ struct stage *stage_load_province_new(cmp_t *c);
 struct stage *stage_probe_roster_new(cmp_t *c);
 /* Second look at a roster file: captures the first rows of duplicated IDs. */
 struct stage *stage_capture_dups_new(cmp_t *c);
+/* Replies from other provinces to the letters (--province-replies). */
+struct stage *stage_load_replies_new(cmp_t *c);
 
 /* Copy fields into one NUL-separated blob in the run's arena; NULL when out
  * of memory. Each field is trimmed of surrounding white space. */

@@ -31,39 +31,59 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int manifest_write(const char *dir, const cmp_t *c, char (*hex)[65], const uint64_t *size,
-                   const manifest_info *mi)
+int manifest_list_files(const char *dir, const char *rel, char ***names, size_t *n)
 {
-    /* the outputs: every file already in the folder, in name order */
-    char **names = NULL;
-    size_t n = 0;
-    DIR *d = opendir(dir);
+    char path[4400];
+    snprintf(path, sizeof path, "%s%s%s", dir, *rel ? "/" : "", rel);
+    DIR *d = opendir(path);
     if (!d) {
-        log_error("%s: cannot list: %s", dir, strerror(errno));
+        log_error("%s: cannot list: %s", path, strerror(errno));
         return BIDUI_EIO;
     }
     struct dirent *e;
-    while ((e = readdir(d))) {
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        char **nv = realloc(names, (n + 1) * sizeof *nv);
-        if (!nv || !(nv[n] = strdup(e->d_name))) {
-            closedir(d);
-            free(nv ? nv : names);
-            return BIDUI_ENOMEM;
+        char sub[4400], full[8900];
+        snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+        snprintf(full, sizeof full, "%s/%s", dir, sub);
+        struct stat st;
+        if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+            rc = manifest_list_files(dir, sub, names, n);
+            continue;
         }
-        names = nv;
-        n++;
+        char **nv = realloc(*names, (*n + 1) * sizeof *nv);
+        if (!nv || !(nv[*n] = strdup(sub))) {
+            if (nv)
+                *names = nv;
+            rc = BIDUI_ENOMEM;
+            break;
+        }
+        *names = nv;
+        (*n)++;
     }
     closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, by_name);
+    if (rc == 0 && !*rel && *n)
+        qsort(*names, *n, sizeof **names, by_name);
+    return rc;
+}
+
+int manifest_write(const char *dir, const cmp_t *c, char (*hex)[65], const uint64_t *size,
+                   const manifest_info *mi)
+{
+    /* the outputs: every file already in the folder and its subfolders
+     * (by_school/…), in name order */
+    char **names = NULL;
+    size_t n = 0;
+    int rc = manifest_list_files(dir, "", &names, &n);
+    if (rc < 0)
+        goto out;
 
     char path[4200], cwd[4096];
     snprintf(path, sizeof path, "%s/manifest.json", dir);
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
     FILE *f = fd >= 0 && fchmod(fd, 0640) == 0 ? fdopen(fd, "w") : NULL;
-    int rc = 0;
     if (!f) {
         log_error("%s: cannot create: %s", path, strerror(errno));
         if (fd >= 0)

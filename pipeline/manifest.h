@@ -8,6 +8,7 @@
  * verify` (and grep) can read it without a JSON library. */
 #ifndef BIDUI_MANIFEST_H
 #define BIDUI_MANIFEST_H
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include "compare.h"
@@ -29,6 +30,10 @@ int manifest_write(const char *dir, const cmp_t *c, char (*hex)[65], const uint6
 /* Extract the string value of "key" from one manifest line into out (JSON
  * escapes undone). 0, or -1 when the line has no such key. */
 int manifest_get_str(const char *line, const char *key, char *out, size_t cap);
+
+/* Append the files below dir/rel (recursively; names relative to dir, like
+ * "by_school/x.csv") to *names; sorted when rel is "". 0 or BIDUI_E*. */
+int manifest_list_files(const char *dir, const char *rel, char ***names, size_t *n);
 
 /* 1 when the file now differs (size, time, inode) from *before. */
 int file_changed(const char *path, const struct stat *before);

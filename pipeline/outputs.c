@@ -15,6 +15,7 @@
 #include "id.h"
 #include "money.h"
 #include "outputs.h"
+#include "split.h"
 
 
 
@@ -25,6 +26,8 @@ typedef struct {
     results_t *r;
     const out_opts *o;
     const char *dir;
+    letter_count_t *letters;  /* children per destination province (--split) */
+    size_t nletters;
     char idbuf[19], srcbuf[4][600], birthbuf[16], agebuf[12], catbuf[64], amtbuf[32];
 } wctx;
 
@@ -505,7 +508,7 @@ static int write_json(wctx *w)
     fprintf(f, ", \"total\": %ld", tclosed);
     fprintf(f, "},\n  \"registry\": {\"persons\": %zu, \"in_scope\": %ld, \"status\": {",
             c->npersons, r->in_scope);
-    for (int s = ST_FINE; s <= ST_NOT_AT_SCHOOL; s++) {
+    for (int s = ST_FINE; s <= ST_ELSEWHERE_CONFIRMED; s++) {
         fprintf(f, "%s", s > ST_FINE ? ", " : "");
         json_str(f, status_zh(s));
         fprintf(f, ": %ld", r->by_status[s]);
@@ -659,8 +662,8 @@ static int write_md(wctx *w)
     fprintf(f, "名单内共 %zu 人，其中应比对 %ld 人（基准日年龄3至18周岁，或在校生状况为在校）。\n\n",
             c->npersons, r->in_scope);
     fprintf(f, "| 情况 | 人数 |\n|---|---:|\n");
-    for (int s = ST_FINE; s <= ST_NOT_AT_SCHOOL; s++)
-        if (r->by_status[s] || s != ST_UNCHECKED)
+    for (int s = ST_FINE; s <= ST_ELSEWHERE_CONFIRMED; s++)
+        if (r->by_status[s] || (s != ST_UNCHECKED && s != ST_ELSEWHERE_CONFIRMED))
             fprintf(f, "| %s | %ld |\n", status_zh(s), r->by_status[s]);
     fprintf(f, "\n在本县学校就读的名单内学生，按学段：\n\n| 学段 | 人数 |\n|---|---:|\n");
     long te = 0;
@@ -718,6 +721,25 @@ static int write_md(wctx *w)
                 in->rows_used, in->rows_rejected);
     }
     fprintf(f, "\n拒收原因及行号见 rejects.csv；拒收的行不参与任何比对，请退回数据来源单位核实后重新导出。\n");
+    if (w->o->split) {
+        fprintf(f, "\n## 五、分发名单\n\n");
+        fprintf(f, "- by_school/：每校一份（应助未助、重复学籍、姓名不一致），by_township/：每乡镇一份"
+                   "（疑似失学辍学、省外就读、县外省内就读）。%s\n",
+                w->o->no_mask ? "身份证号完整（--no-mask），文件仅本人可读。"
+                              : "身份证号已脱敏（前6后4），凭“编号”回填处理结果。");
+        fprintf(f, "- letters/：致外省教育部门的协查函名单，每省一份，含完整身份证号（对方需据此查询学籍），"
+                   "文件仅本人可读。\n\n| 去向省份 | 人数 |\n|---|---:|\n");
+        long tl = 0;
+        for (size_t i = 0; i < w->nletters; i++) {
+            fprintf(f, "| %s | %ld |\n", w->letters[i].province, w->letters[i].n);
+            tl += w->letters[i].n;
+        }
+        fprintf(f, "| 合计 | %ld |\n", tl);
+    }
+    fprintf(f, "\n## 含完整身份证号的文件\n\n");
+    fprintf(f, "%stracking.csv%s（仅本人可读，勿外发）。\n",
+            w->o->mask ? "" : "各名单（missed.csv 等）、ledger.csv、rejects.csv、closed.csv、resolved.csv、",
+            w->o->split ? (w->o->no_mask ? "、by_school/、by_township/、letters/" : "、letters/") : "");
     if (rc) {
         fclose(f);
         return BIDUI_ENOMEM;
@@ -730,13 +752,23 @@ int outputs_write(const cmp_t *c, results_t *r, const char *dir, const out_opts 
     wctx w = {.c = c, .r = r, .o = o, .dir = dir};
     int rc;
     memset(r->shown, 0, sizeof r->shown);
+    if (o->split) {
+        split_opts so = {.no_mask = o->no_mask, .gbk = o->gbk, .contact = o->contact};
+        if ((rc = split_write(c, r, o->track, dir, &so, &w.letters, &w.nletters)) < 0) {
+            free(w.letters);
+            return rc;
+        }
+    }
     if ((rc = write_missed(&w)) || (rc = write_out_of_county(&w))
         || (rc = write_out_of_province(&w)) || (rc = write_dropout(&w))
         || (rc = write_payments(&w, L_IDENTITY)) || (rc = write_payments(&w, L_PAID_NOT_ENROLLED))
         || (rc = write_dups(&w)) || (rc = write_names(&w)) || (rc = write_rejects(&w))
         || (rc = write_ledger(&w)) || (rc = write_closed(&w)) || (rc = write_resolved(&w))
-        || (rc = write_tracking(&w)) || (rc = write_json(&w)) || (rc = write_md(&w)))
+        || (rc = write_tracking(&w)) || (rc = write_json(&w)) || (rc = write_md(&w))) {
+        free(w.letters);
         return rc;
+    }
+    free(w.letters);
     return 0;
 }
 

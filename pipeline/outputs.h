@@ -12,6 +12,9 @@ typedef struct {
     int gbk;             /* write GB18030 instead of UTF-8 with BOM */
     const char *period;  /* "2021Q3", "2021" or NULL */
     const track_t *track;/* this run's exceptions against the previous run */
+    int split;           /* also by_school/, by_township/, letters/ (split.h) */
+    int no_mask;         /* split files with full IDs */
+    const char *contact; /* the county's contact for the letters */
 } out_opts;
 
 /* Write everything into dir (which exists and is empty); r->shown[] gets

@@ -105,7 +105,7 @@ int compare_parse_flags(int argc, char **argv, copts *o, void (*usage)(FILE *))
 {
     enum { O_OUT = 1, O_REG, O_ROSTER, O_AID, O_PROV, O_PERIOD, O_ASOF, O_MASK, O_OENC, O_ENC,
            O_MAXF, O_MAXM, O_QUIET, O_STATS, O_PREV, O_RES, O_ID, O_SCHOOL, O_TOWNSHIP, O_CSV,
-           O_HELP };
+           O_SPLIT, O_NOMASK, O_CONTACT, O_REPLIES, O_HELP };
     static const struct option opts[] = {
         {"out", required_argument, 0, O_OUT}, {"registry", required_argument, 0, O_REG},
         {"roster", required_argument, 0, O_ROSTER}, {"aid", required_argument, 0, O_AID},
@@ -117,6 +117,9 @@ int compare_parse_flags(int argc, char **argv, copts *o, void (*usage)(FILE *))
         {"previous", required_argument, 0, O_PREV}, {"resolutions", required_argument, 0, O_RES},
         {"id", required_argument, 0, O_ID}, {"school", required_argument, 0, O_SCHOOL},
         {"township", required_argument, 0, O_TOWNSHIP}, {"csv", no_argument, 0, O_CSV},
+        {"split", no_argument, 0, O_SPLIT}, {"no-mask", no_argument, 0, O_NOMASK},
+        {"contact", required_argument, 0, O_CONTACT},
+        {"province-replies", required_argument, 0, O_REPLIES},
         {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
     int c, rc = 0;
     optind = 1;
@@ -180,6 +183,10 @@ int compare_parse_flags(int argc, char **argv, copts *o, void (*usage)(FILE *))
         case O_QUIET: o->quiet = 1; break;
         case O_STATS: o->stats = 1; break;
         case O_PREV: o->previous = optarg; break;
+        case O_SPLIT: o->split = 1; break;
+        case O_NOMASK: o->no_mask = 1; break;
+        case O_CONTACT: o->contact = optarg; break;
+        case O_REPLIES: rc = spec_add(&o->specs, optarg, KIND_REPLY, -1); break;
         case O_RES:
             rc = spec_add(&o->specs, optarg, KIND_RESOLUTION, -1);
             o->nresolutions++;
@@ -273,6 +280,7 @@ static stage_t *sink_for(cmp_t *c, track_t *t, input_kind k, int cat)
     switch (k) {
     case KIND_TRACKING: return stage_load_tracking_new(t, &c->rejects);
     case KIND_RESOLUTION: return stage_load_resolutions_new(t, &c->rejects);
+    case KIND_REPLY: return stage_load_replies_new(c);
     case KIND_REGISTRY: return stage_load_registry_new(c, cat);
     case KIND_AID: return stage_load_aid_new(c);
     case KIND_PROVINCE: return stage_load_province_new(c);
@@ -284,8 +292,8 @@ static stage_t *sink_for(cmp_t *c, track_t *t, input_kind k, int cat)
  * rosters (the tables must exist before the stream that probes them). */
 static int make_inputs(cmp_t *c, const specs_t *s, int **cats)
 {
-    static const input_kind ORDER[] = {KIND_TRACKING, KIND_RESOLUTION, KIND_REGISTRY, KIND_AID,
-                                       KIND_PROVINCE, KIND_ROSTER};
+    static const input_kind ORDER[] = {KIND_TRACKING, KIND_RESOLUTION, KIND_REGISTRY, KIND_REPLY,
+                                       KIND_AID, KIND_PROVINCE, KIND_ROSTER};
     *cats = NULL;
     /* Registry files are read category by category, 建档立卡 first: the
      * first row of a person gives her household and township. */

@@ -30,6 +30,8 @@ typedef struct {
     const char *out;
     specs_t specs;
     int as_of, mask, gbk, quiet, stats, csv;
+    int split, no_mask;       /* --split, --no-mask (issue 6) */
+    const char *contact;      /* --contact "单位,联系人,电话" for the letters */
     const char *period;
     const char *previous;
     int nresolutions;

@@ -14,7 +14,7 @@ static const char *const LIST_KEYS[L__N] = {"missed", "out_of_county", "out_of_p
 static const char *const LIST_ZH[L__N] = {"应助未助", "县外省内就读", "省外就读（状态不明）",
     "疑似失学辍学", "身份存疑（可能错发）", "已资助但无学籍", "重复学籍", "姓名不一致", "数据质量拒收"};
 static const char *const STATUS_ZH[] = {"不在比对范围", "正常", "在校（未核对资助）", "应助未助",
-    "县外省内就读", "省外就读", "疑似失学辍学", "未在校"};
+    "县外省内就读", "省外就读", "疑似失学辍学", "未在校", "省外就读（已回函核实）"};
 static const char *const SG_ZH[SG__N] = {"学前", "小学", "初中", "普高", "中职", "特殊教育", "其他"};
 
 static const char *const LIST_FILES[L__N] = {"missed.csv", "out_of_county.csv",
@@ -25,7 +25,7 @@ const char *list_file(int l) { return l >= 0 && l < L__N ? LIST_FILES[l] : "?"; 
 
 const char *list_key(int l) { return l >= 0 && l < L__N ? LIST_KEYS[l] : "?"; }
 const char *list_zh(int l) { return l >= 0 && l < L__N ? LIST_ZH[l] : "?"; }
-const char *status_zh(int st) { return st >= 0 && st <= ST_NOT_AT_SCHOOL ? STATUS_ZH[st] : "?"; }
+const char *status_zh(int st) { return st >= 0 && st <= ST_ELSEWHERE_CONFIRMED ? STATUS_ZH[st] : "?"; }
 const char *sg_zh(int s) { return s >= 0 && s < SG__N ? SG_ZH[s] : "?"; }
 
 int sg_of(const char *s)
@@ -256,6 +256,15 @@ static int check_names(cmp_t *c, results_t *r, obsv_t *o, uint64_t key,
     }
     if (nreps < 2)
         return 0;
+    /* the school her mismatch goes to (--split): her county school, or the
+     * first roster row that showed a name */
+    const char *school = p && p->school ? p->school : NULL;
+    for (size_t i = lower_bound(c->dups, c->ndups, sizeof *c->dups, key);
+         !school && i < c->ndups && c->dups[i].key == key; i++)
+        school = c->dups[i].blob;
+    for (size_t i = lower_bound(c->names, c->nnames, sizeof *c->names, key);
+         !school && i < c->nnames && c->names[i].key == key; i++)
+        school = c->names[i].school;
     size_t len = 1;
     for (size_t k = 0; k < nreps; k++)
         len += strlen(o->v[reps[k]].name) + strlen(c->inputs[o->v[reps[k]].file]->path) + 48;
@@ -270,7 +279,7 @@ static int check_names(cmp_t *c, results_t *r, obsv_t *o, uint64_t key,
     }
     if (mem_grow((void **)&r->mm, &r->capmm, r->nmm + 1, sizeof *r->mm) < 0)
         return BIDUI_ENOMEM;
-    r->mm[r->nmm++] = (mismatch_t){key, o->v[0].name, d};
+    r->mm[r->nmm++] = (mismatch_t){key, o->v[0].name, d, school};
     return 0;
 }
 
@@ -306,6 +315,10 @@ int rules_run(cmp_t *c, results_t *r)
                 st = ST_MISSED, list = L_MISSED;
         } else if (p->flags & P_IN_PROV)
             st = ST_OUT_OF_COUNTY, list = L_OUT_OF_COUNTY;
+        else if (p->flags & P_REPLY_NOT_ENROLLED)   /* the province she was thought in says no */
+            st = ST_DROPOUT, list = L_DROPOUT;
+        else if (names_stage && (p->flags & P_REPLY_STUDYING))
+            st = ST_ELSEWHERE_CONFIRMED;            /* enrolled and paid there: not an exception */
         else if (names_stage)
             st = ST_OUT_OF_PROVINCE, list = L_OUT_OF_PROVINCE;
         else if (age >= 6 && age <= 15

@@ -17,7 +17,7 @@ const char *list_file(int l);   /* "missed.csv" */
 
 /* A registry person's status. */
 enum { ST_OUT_OF_SCOPE = 0, ST_FINE, ST_UNCHECKED, ST_MISSED, ST_OUT_OF_COUNTY,
-       ST_OUT_OF_PROVINCE, ST_DROPOUT, ST_NOT_AT_SCHOOL };
+       ST_OUT_OF_PROVINCE, ST_DROPOUT, ST_NOT_AT_SCHOOL, ST_ELSEWHERE_CONFIRMED };
 const char *status_zh(int st);  /* 正常, 在校（未核对资助）, 应助未助, … 未在校 */
 
 /* Roster stages for the summary (学段 of the roster row). */
@@ -30,6 +30,7 @@ typedef struct {
     uint64_t key;
     const char *name;        /* the registry's name, else the first seen */
     const char *detail;      /* "张伟（file:line）；张玮（file:line）" */
+    const char *school;      /* RS_* blob of her (first) county school, or NULL */
 } mismatch_t;
 
 typedef struct {
@@ -49,7 +50,7 @@ typedef struct {
     size_t nmm, capmm;
     aid_sum_t aid[AIDG__N];
     long enrolled_by_stage[SG__N];   /* registry children on county rosters */
-    long in_scope, by_status[ST_NOT_AT_SCHOOL + 1];
+    long in_scope, by_status[ST_ELSEWHERE_CONFIRMED + 1];
 } results_t;
 
 /* 1 when a 在校生状况 value names a school stage up to senior secondary. */

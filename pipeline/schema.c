@@ -12,6 +12,7 @@
 #define P (1u << KIND_PROVINCE)
 #define T (1u << KIND_TRACKING)
 #define Z (1u << KIND_RESOLUTION)
+#define Y (1u << KIND_REPLY)
 
 static const struct {
     canon_col col;
@@ -19,9 +20,9 @@ static const struct {
     unsigned kinds;
     const char *aliases[12];   /* NULL-terminated; [0] is the output header */
 } COLS[COL__N] = {
-    {COL_ID, "id", R|S|A|P|T|Z, {"身份证号", "证件号码", "身份证件号", "公民身份号码", "身份证号码",
+    {COL_ID, "id", R|S|A|P|T|Z|Y, {"身份证号", "证件号码", "身份证件号", "公民身份号码", "身份证号码",
         "身份证件号码", "证件号", "居民身份证号码", "学生身份证号", "学生身份证件号", "受助学生身份证号"}},
-    {COL_NAME, "name", R|S|A|P|T|Z, {"姓名", "学生姓名", "成员姓名", "人员姓名", "受助学生姓名",
+    {COL_NAME, "name", R|S|A|P|T|Z|Y, {"姓名", "学生姓名", "成员姓名", "人员姓名", "受助学生姓名",
         "受助人姓名", "幼儿姓名"}},
     {COL_COUNTY, "county", R|P, {"县(市、区、旗)", "县(市、区)", "县", "县区", "区县", "县(区)",
         "所在县区", "学校所在县区", "所在县"}},
@@ -57,20 +58,26 @@ static const struct {
         "发放金额(元)"}},
     {COL_CATEGORY, "category", A, {"资助类别", "困难类型", "家庭经济困难类型", "困难类别",
         "学生类别", "资助对象类别"}},
-    {COL_CASE_NO, "case_no", T|Z, {"编号", "异常编号", "比对编号"}},
+    {COL_CASE_NO, "case_no", T|Z|Y, {"编号", "异常编号", "比对编号"}},
     {COL_LIST, "list", T|Z, {"名单代码"}},
     {COL_FIRST_SEEN, "first_seen", T, {"首次出现"}},
     {COL_TRACK_STATE, "state", T, {"状态"}},
     {COL_FINGERPRINT, "fingerprint", T, {"事实指纹"}},
     {COL_RESULT, "result", T|Z, {"处理结果", "处理情况", "核查结果", "处理意见", "核实情况"}},
-    {COL_RESULT_DATE, "result_date", T|Z, {"处理日期", "核查日期", "核实日期"}},
+    {COL_RESULT_DATE, "result_date", T|Z|Y, {"处理日期", "核查日期", "核实日期", "回复日期"}},
     {COL_RESULT_SRC, "result_source", T, {"处理来源"}},
+    {COL_REPLY_ENROLLED, "reply_enrolled", Y, {"是否在读", "是否在校", "是否就读", "是否在读（是/否）"}},
+    {COL_REPLY_SCHOOL, "reply_school", Y, {"就读学校", "现就读学校", "在读学校"}},
+    {COL_REPLY_AID, "reply_aid", Y, {"本年度已享受资助", "已享受资助", "享受资助情况", "已享受资助项目",
+        "本年度已享受资助项目"}},
+    {COL_REPLY_UNIT, "reply_unit", Y, {"回复单位", "核查单位", "复函单位"}},
 };
 
 static const char *const KIND_NAMES[KIND__N] = {"registry", "roster", "aid", "province",
-                                                "tracking", "resolution"};
+                                                "tracking", "resolution", "reply"};
 static const char *const KIND_ZH[KIND__N] = {"建档立卡等名单", "学籍花名册", "资助发放名单",
-                                             "全省学籍", "上期跟踪台账", "处理结果回执"};
+                                             "全省学籍", "上期跟踪台账", "处理结果回执",
+                                             "外省复函"};
 
 const char *kind_name(input_kind k) { return k < KIND__N ? KIND_NAMES[k] : "auto"; }
 const char *kind_zh(input_kind k) { return k < KIND__N ? KIND_ZH[k] : "自动识别"; }

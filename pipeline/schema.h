@@ -14,6 +14,7 @@ typedef enum {
     KIND_PROVINCE,      /* province-wide student-status extract */
     KIND_TRACKING,      /* tracking.csv of an earlier run (--previous) */
     KIND_RESOLUTION,    /* lists sent back with 处理结果 filled in (--resolutions) */
+    KIND_REPLY,         /* letters to other provinces, filled in (--province-replies) */
     KIND__N,
     KIND_AUTO = KIND__N /* inspect: decide from the header */
 } input_kind;
@@ -34,6 +35,8 @@ typedef enum {
     /* tracking and resolutions (issue 5) */
     COL_CASE_NO, COL_LIST, COL_FIRST_SEEN, COL_TRACK_STATE, COL_FINGERPRINT,
     COL_RESULT, COL_RESULT_DATE, COL_RESULT_SRC,
+    /* replies from other provinces (issue 6) */
+    COL_REPLY_ENROLLED, COL_REPLY_SCHOOL, COL_REPLY_AID, COL_REPLY_UNIT,
     COL__N
 } canon_col;
 

@@ -155,9 +155,11 @@ static const char *why_gone(track_t *t, const cmp_t *c, const results_t *r, cons
         int st = r->status[*pi];
         if (st == ST_OUT_OF_SCOPE)
             return "超出比对范围（年龄）";
-        char *s = arena_alloc(&t->arena, 64);
+        const char *reply = c->persons[*pi].reply;   /* a province's reply is evidence */
+        size_t cap = 64 + (reply ? strlen(reply) : 0);
+        char *s = arena_alloc(&t->arena, cap);
         if (s)
-            snprintf(s, 64, "现为：%s", status_zh(st));
+            snprintf(s, cap, "现为：%s%s%s", status_zh(st), reply ? "；" : "", reply ? reply : "");
         return s ? s : "";
     }
     case L_IDENTITY:

@@ -67,7 +67,7 @@ static int reg_process(stage_t *self, record_t *rec)
         p->cats |= (uint8_t)(1u << st->cat);
         const char *name = blob_get(blob, PR_NAME);
         if (*name && strcmp(name, blob_get(p->reg, PR_NAME)) != 0
-            && cmp_add_name(c, p->key, name, rec) < 0)
+            && cmp_add_name(c, p->key, name, NULL, rec) < 0)
             return BIDUI_ENOMEM;
         if (!(p->reg = merge(c, p->reg, blob)))
             return BIDUI_ENOMEM;

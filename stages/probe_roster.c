@@ -57,8 +57,8 @@ static int roster_process(stage_t *self, record_t *rec)
         for (uint32_t i = (uint32_t)*head; i; i = c->payments[i - 1].next)
             c->payments[i - 1].flags |= PAY_ENROLLED;
         if (!ix && added) {
-            const char *blob = blob_make(c, rec, RS_COLS + RS_NAME, 1);
-            if (!blob || cmp_add_name(c, key, blob, rec) < 0)
+            const char *blob = blob_make(c, rec, RS_COLS, RS__N);
+            if (!blob || cmp_add_name(c, key, blob_get(blob, RS_NAME), blob, rec) < 0)
                 return BIDUI_ENOMEM;
         }
     }
