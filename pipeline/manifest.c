@@ -8,23 +8,9 @@
 #include <unistd.h>
 #include "digest.h"
 #include "err.h"
+#include "jsonout.h"
 #include "manifest.h"
 #include "version.h"
-
-static void jstr(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
-}
 
 static int by_name(const void *a, const void *b)
 {
@@ -99,15 +85,15 @@ int manifest_write(const char *dir, const cmp_t *c, char (*hex)[65], const uint6
     if (!getcwd(cwd, sizeof cwd))
         snprintf(cwd, sizeof cwd, ".");
     fprintf(f, "{\n  \"bidui_version\": \"%s\",\n  \"run_at\": \"%s\",\n  \"cwd\": ", BIDUI_VERSION, when);
-    jstr(f, cwd);
+    json_str(f, cwd);
     fprintf(f, ",\n  \"command\": [\"bidui\"");
     for (int i = 0; i < mi->argc; i++) {
         fprintf(f, ", ");
-        jstr(f, mi->argv[i]);
+        json_str(f, mi->argv[i]);
     }
     fprintf(f, "],\n  \"period\": ");
     if (mi->period)
-        jstr(f, mi->period);
+        json_str(f, mi->period);
     else
         fprintf(f, "null");
     fprintf(f, ",\n  \"year_end\": %s,\n  \"as_of\": \"%04d-%02d-%02d\",\n  \"inputs\": [\n",
@@ -115,11 +101,11 @@ int manifest_write(const char *dir, const cmp_t *c, char (*hex)[65], const uint6
     for (int i = 0; i < c->ninputs; i++) {
         const input_t *in = c->inputs[i];
         fprintf(f, "    {\"path\": ");
-        jstr(f, in->path);
+        json_str(f, in->path);
         fprintf(f, ", \"kind\": \"%s\", ", kind_name(in->kind));
         if (in->category) {
             fprintf(f, "\"category\": ");
-            jstr(f, in->category);
+            json_str(f, in->category);
             fprintf(f, ", ");
         }
         fprintf(f, "\"size\": %llu, \"sha256\": \"%s\", \"rows\": %ld, "
@@ -134,7 +120,7 @@ int manifest_write(const char *dir, const cmp_t *c, char (*hex)[65], const uint6
         if ((rc = sha256_file(p, h, &sz)) < 0)
             break;
         fprintf(f, "    {\"file\": ");
-        jstr(f, names[i]);
+        json_str(f, names[i]);
         fprintf(f, ", \"size\": %llu, \"sha256\": \"%s\"}%s\n", (unsigned long long)sz, h,
                 i + 1 < n ? "," : "");
     }

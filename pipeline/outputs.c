@@ -12,6 +12,7 @@
 #include <uthash.h>
 #include "csvout.h"
 #include "err.h"
+#include "jsonout.h"
 #include "id.h"
 #include "money.h"
 #include "outputs.h"
@@ -418,21 +419,6 @@ static int write_tracking(wctx *w)
 }
 
 /* ---- summary.json ---- */
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
-}
 
 static FILE *open_text(wctx *w, const char *name, int mode)
 {

@@ -74,6 +74,17 @@ void stage_free_shell(stage_t *s)
     free(s);
 }
 
+stage_t *stage_borrowing(const char *name, void *st, int (*process)(stage_t *, record_t *))
+{
+    stage_t *s = stage_new(name, 0);
+    if (s) {
+        s->st = st;
+        s->process = process;
+        s->free = stage_free_shell;
+    }
+    return s;
+}
+
 static const field_t EMPTY = {(char *)"", 0};
 
 const field_t *rec_col(const record_t *r, canon_col c)

@@ -53,5 +53,8 @@ stage_t *stage_new(const char *name, size_t st_size);
 void     stage_free_default(stage_t *s);
 /* For stages whose st is borrowed (the run they load into): frees only s. */
 void     stage_free_shell(stage_t *s);
+/* A stage around borrowed state (st is not freed with it): the shape of
+ * every sink that loads into the run. NULL when out of memory. */
+stage_t *stage_borrowing(const char *name, void *st, int (*process)(stage_t *, record_t *));
 
 #endif

@@ -20,11 +20,5 @@ static int capture_process(stage_t *self, record_t *rec)
 
 stage_t *stage_capture_dups_new(cmp_t *c)
 {
-    stage_t *s = stage_new("capture_dups", 0);
-    if (s) {
-        s->st = c;   /* borrowed */
-        s->process = capture_process;
-        s->free = stage_free_shell;
-    }
-    return s;
+    return stage_borrowing("capture_dups", c, capture_process);
 }

@@ -46,11 +46,5 @@ static int aid_process(stage_t *self, record_t *rec)
 
 stage_t *stage_load_aid_new(cmp_t *c)
 {
-    stage_t *s = stage_new("load_aid", 0);
-    if (s) {
-        s->st = c;   /* borrowed: the run outlives the stage */
-        s->process = aid_process;
-        s->free = stage_free_shell;
-    }
-    return s;
+    return stage_borrowing("load_aid", c, aid_process);
 }

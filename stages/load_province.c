@@ -27,11 +27,5 @@ static int prov_process(stage_t *self, record_t *rec)
 
 stage_t *stage_load_province_new(cmp_t *c)
 {
-    stage_t *s = stage_new("load_province", 0);
-    if (s) {
-        s->st = c;   /* borrowed */
-        s->process = prov_process;
-        s->free = stage_free_shell;
-    }
-    return s;
+    return stage_borrowing("load_province", c, prov_process);
 }

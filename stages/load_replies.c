@@ -56,11 +56,5 @@ static int reply_process(stage_t *self, record_t *rec)
 
 stage_t *stage_load_replies_new(cmp_t *c)
 {
-    stage_t *s = stage_new("load_replies", 0);
-    if (s) {
-        s->st = c;   /* borrowed */
-        s->process = reply_process;
-        s->free = stage_free_shell;
-    }
-    return s;
+    return stage_borrowing("load_replies", c, reply_process);
 }

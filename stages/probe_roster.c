@@ -69,11 +69,5 @@ static int roster_process(stage_t *self, record_t *rec)
 
 stage_t *stage_probe_roster_new(cmp_t *c)
 {
-    stage_t *s = stage_new("probe_roster", 0);
-    if (s) {
-        s->st = c;   /* borrowed */
-        s->process = roster_process;
-        s->free = stage_free_shell;
-    }
-    return s;
+    return stage_borrowing("probe_roster", c, roster_process);
 }

@@ -1,0 +1,9 @@
+/* Writing JSON strings (summary.json, manifest.json): quotes, backslashes
+ * and control characters escaped; UTF-8 passes through as it is. */
+#ifndef BIDUI_JSONOUT_H
+#define BIDUI_JSONOUT_H
+#include <stdio.h>
+
+void json_str(FILE *f, const char *s);
+
+#endif
