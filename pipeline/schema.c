@@ -115,7 +115,8 @@ char *schema_norm_header(const char *in, char *out, unsigned cap)
             continue;
         }
         int folded = 0;
-        for (unsigned i = 0; i < sizeof FOLD / sizeof FOLD[0]; i++) {
+        /* every fold key starts with a byte >= 0x80: ASCII needs no look-up */
+        for (unsigned i = 0; c >= 0x80 && i < sizeof FOLD / sizeof FOLD[0]; i++) {
             size_t n = strlen(FOLD[i].from);
             if (strncmp(in, FOLD[i].from, n) == 0) {
                 size_t m = strlen(FOLD[i].to);
