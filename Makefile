@@ -5,7 +5,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla
 DEFS     = -D_GNU_SOURCE -Ipipeline -Istages
-LIBS     = -lcsv -lz -lcrypto -lpthread -lm
+LIBS     = -lcsv -lminizip -lexpat -lfreexl -lxlsxwriter -lz -lcrypto -lpthread -lm
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC     := $(sort $(wildcard pipeline/*.c stages/*.c))
@@ -21,7 +21,7 @@ ALIBOBJ  := $(LIBSRC:%.c=build/asan/%.o)
 UNITS    := $(TESTSRC:tests/%.c=build/tests/%)
 AUNITS   := $(TESTSRC:tests/%.c=build/asan/tests/%)
 
-.PHONY: all deps test unit e2e asan-test regen demo clean tools
+.PHONY: all deps test unit e2e asan-test regen demo clean tools fuzz fuzz-smoke inject valgrind hostile
 all: build/bidui
 
 deps:
@@ -65,7 +65,7 @@ asan-test: deps build/asan/bidui $(AUNITS)
 test: deps
 	@rm -f build/test-counts
 	@$(MAKE) --no-print-directory all tools
-	@$(MAKE) --no-print-directory unit e2e asan-test
+	@$(MAKE) --no-print-directory unit e2e asan-test hostile
 	@sh scripts/test_summary.sh
 
 # Rewrite the expected outputs of the end-to-end cases from the current
@@ -79,3 +79,45 @@ demo: deps build/bidui
 
 clean:
 	rm -rf build
+
+# ---- hostile input and faults (issue 8) ----
+# `make fuzz`: every libFuzzer target in tests/fuzz/ for FUZZ_SECONDS each
+# (needs clang: scripts/deps_fuzz.sh). `make inject`: I/O faults through an
+# LD_PRELOAD wrapper. `make valgrind`: the fixture county under valgrind.
+# `make test` runs all three (`hostile`), the fuzzers only briefly
+# (FUZZ_SMOKE_SECONDS each, starting from the seed corpus) and only when
+# clang can build them.
+FUZZCC    ?= clang
+FUZZFLAGS  = -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 8
+FUZZSRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS   := $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
+FOBJ      := $(LIBSRC:%.c=build/fuzz/obj/%.o)
+.SECONDARY: $(FOBJ)
+
+build/fuzz/obj/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer-no-link,address,undefined $(DEFS) -c $< -o $@
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FOBJ)
+	$(FUZZCC) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer,address,undefined $(DEFS) -o $@ $< $(FOBJ) $(LIBS)
+
+fuzz: deps
+	@sh scripts/deps_fuzz.sh
+	@$(MAKE) --no-print-directory $(FUZZERS)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
+fuzz-smoke: deps
+	@if sh scripts/deps_fuzz.sh --check; then \
+	  $(MAKE) --no-print-directory $(FUZZERS) && sh tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZERS); \
+	else echo "fuzz: skipped: $(FUZZCC) cannot build libFuzzer targets (scripts/deps_fuzz.sh)"; fi
+
+build/inject.so: tests/inject/inject.c
+	@mkdir -p build
+	$(CC) -std=c11 -Wall -Wextra -O2 -g -fPIC -shared -D_GNU_SOURCE -o $@ $< -ldl
+inject: deps build/bidui build/inject.so
+	@sh tests/inject/run.sh build/bidui build/inject.so
+
+valgrind: deps build/bidui
+	@sh tests/valgrind.sh build/bidui
+
+hostile: inject valgrind fuzz-smoke

@@ -10,6 +10,8 @@
 static _Atomic size_t in_use, peak;
 static size_t mem_cap_bytes;
 static _Atomic int refused;
+/* uthash_oom.h: the last HASH_ADD* of this thread could not add. */
+_Thread_local int uthash_oom_hit;
 
 void mem_set_cap(size_t bytes) { mem_cap_bytes = bytes; }
 size_t mem_in_use(void) { return in_use; }
@@ -18,7 +20,7 @@ int mem_cap_reached(void) { return refused != 0; }
 
 static int take(size_t n)
 {
-    size_t now = in_use += n;
+    size_t now = atomic_fetch_add(&in_use, n) + n;
     if (mem_cap_bytes && now > mem_cap_bytes) {
         in_use -= n;
         if (refused++ == 0)
@@ -73,6 +75,22 @@ void mem_free(void *p, size_t n)
         return;
     in_use -= n;
     free(p);
+}
+
+int limit_parse(const char *s, size_t max, size_t *out)
+{
+    size_t v = 0;
+    if (!*s || strspn(s, "0123456789") != strlen(s))
+        return -1;
+    for (; *s; s++) {
+        if (v > (max - (size_t)(*s - '0')) / 10)
+            return -1;
+        v = v * 10 + (size_t)(*s - '0');
+    }
+    if (v == 0)
+        return -1;
+    *out = v;
+    return 0;
 }
 
 int mem_grow(void **v, size_t *cap, size_t need, size_t elem)

@@ -36,5 +36,9 @@ void   mem_free(void *p, size_t n);
 int    mem_grow(void **v, size_t *cap, size_t need, size_t elem);
 /* The first allocation refused by the cap prints this once per run. */
 int    mem_cap_reached(void);
+/* A limit given on the command line (--max-field, --max-memory): a whole
+ * number from 1 to max, digits only. 0 and *out set, or -1 (the caller
+ * says which flag was wrong: a typo must not mean "no limit"). */
+int    limit_parse(const char *s, size_t max, size_t *out);
 
 #endif

@@ -6,6 +6,7 @@
  * tables; a second look at the roster files where duplicated IDs first
  * appear; the rules; every output into DIR.tmp-PID; then DIR replaced in
  * one step. A failure anywhere leaves DIR as it was. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "cleanup.h"
 #include "commands.h"
 #include "compare.h"
 #include "err.h"
@@ -26,6 +28,7 @@
 #include "track.h"
 #include "digest.h"
 #include "manifest.h"
+#include "workbook.h"
 
 static void usage(FILE *f)
 {
@@ -44,10 +47,12 @@ static void usage(FILE *f)
 "         [--split [--no-mask] [--contact \"单位,联系人,电话\"]]\n"
 "                                         also by_school/, by_township/ and letters/\n"
 "         [--province-replies PATH ...]   the letters, filled in by other provinces\n"
+"         [--format csv|xlsx]             lists as CSV (default) or Excel workbooks\n"
 "         [--output-encoding utf-8|gbk]   lists in UTF-8 with BOM (default) or GBK\n"
 "         [--encoding auto|utf-8|gbk]     force the encoding of every input\n"
 "         [--max-field BYTES] [--max-memory MIB] [--quiet] [--stats]\n"
-"PATH is a .csv or .csv.gz file, or a folder (its .csv and .csv.gz files, in name\n"
+"PATH is a .csv, .csv.gz, .xlsx or .xls file (one sheet: FILE.xlsx#SHEET), or a folder\n"
+"(its .csv, .csv.gz, .xlsx and .xls files, in name\n"
 "order). Without CATEGORY= a registry file named after a category (低保.csv) is that\n"
 "category. With no inputs at all, runs on the synthetic county in fixtures/county.\n");
 }
@@ -110,7 +115,9 @@ static int before_read(void *ctx, cmp_t *c)
     if (!p->st || !p->paths || !p->hex || !p->sizes)
         return BIDUI_ENOMEM;
     for (int i = 0; i < c->ninputs; i++) {
-        p->paths[i] = c->inputs[i]->path;
+        /* A sheet of a workbook ("book.xlsx#Sheet1"): the file's digest. */
+        if (!(p->paths[i] = workbook_file(c->inputs[i]->path)))
+            return BIDUI_ENOMEM;
         if (stat(p->paths[i], &p->st[i]) != 0)
             memset(&p->st[i], 0, sizeof p->st[i]);   /* reading it will say why */
     }
@@ -129,6 +136,8 @@ static void prep_free(prep_t *p)
         free(z);
     }
     free(p->st);
+    for (int i = 0; p->paths && i < p->n; i++)
+        free(p->paths[i]);
     free(p->paths);
     free(p->hex);
     free(p->sizes);
@@ -136,6 +145,7 @@ static void prep_free(prep_t *p)
 
 static int run(copts *o, cmp_t *c, track_t *t)
 {
+    outputs_sweep_stale(o->out);   /* what a killed run left, before DIR is judged */
     if (!outputs_replaceable(o->out)) {
         log_error("%s: exists and is not a bidui output folder (no summary.json); "
                   "choose another --out", o->out);
@@ -150,6 +160,7 @@ static int run(copts *o, cmp_t *c, track_t *t)
         prep_free(&p);
         return rc;
     }
+    double t0 = stats_clock();
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", o->out, (long)getpid());
     outputs_remove(tmp);
@@ -157,19 +168,26 @@ static int run(copts *o, cmp_t *c, track_t *t)
         log_error("%s: cannot create the output folder: %m", tmp);
         rc = BIDUI_EIO;
     } else {
+        cleanup_watch(tmp, o->out);   /* a signal from now on removes tmp (cleanup.h) */
         out_opts oo = {.mask = o->mask, .gbk = o->gbk, .period = o->period, .track = t,
-                       .split = o->split, .no_mask = o->no_mask, .contact = o->contact};
+                       .split = o->split, .no_mask = o->no_mask, .contact = o->contact,
+                       .xlsx = o->xlsx};
         rc = outputs_write(c, &r, tmp, &oo);
+        stats_phase(o, "write outputs", &t0);
         if (rc == 0)
             rc = check_inputs(o, c, &p.hasher, p.paths, p.st, p.hex, p.sizes);
+        stats_phase(o, "wait for input digests", &t0);
         manifest_info mi = {.argc = o->argc, .argv = o->argv, .period = o->period,
                             .as_of = o->as_of, .year_end = year_end(o)};
         if (rc == 0)
             rc = manifest_write(tmp, c, p.hex, p.sizes, &mi);
         if (rc == 0)
             rc = outputs_publish(tmp, o->out);
-        if (rc < 0)
-            outputs_remove(tmp);
+        if (rc < 0 && outputs_remove(tmp) != 0)
+            log_warn("%s: the unfinished results could not be removed (%s): remove the folder "
+                     "by hand, it holds full IDs", tmp, strerror(errno));
+        cleanup_done();
+        stats_phase(o, "manifest and publish", &t0);
     }
     if (rc == 0 && !o->quiet) {
         printf("比对完成：%s\n", o->out);

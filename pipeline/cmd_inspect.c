@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "err.h"
 #include "id.h"
+#include "mask.h"
 #include "plan.h"
 #include "progress.h"
 #include "stages.h"
@@ -25,7 +26,7 @@ static void report(const input_t *in, const rejects_t *rj, size_t rj_from, int e
     printf("文件: %s\n", in->path);
     printf("  压缩: %s  编码: %s%s  BOM: %s  换行: %s\n", in->gzip ? "gzip" : "无",
            encoding_name(in->encoding), in->encoding_forced ? " (指定)" : " (自动识别)",
-           in->bom ? "有" : "无", in->crlf ? "CRLF" : "LF");
+           in->bom ? "有" : "无", in->crlf == 2 ? "CR" : in->crlf ? "CRLF" : "LF");
     if (!in->header_line) {
         printf("  表头: 未找到（见错误信息）\n\n");
         return;
@@ -57,12 +58,12 @@ static void report(const input_t *in, const rejects_t *rj, size_t rj_from, int e
             continue;
         if (!shown++)
             printf("  拒收示例:\n");
-        char masked[19];
-        const char *raw = x->raw;
-        if (x->is_id) {   /* a message that quotes an ID masks it */
+        char masked[1024];
+        const char *raw = masked;
+        if (x->is_id)     /* a message that quotes an ID masks it */
             id_mask(x->raw, masked);
-            raw = masked;
-        }
+        else              /* and so does a row's excerpt, which holds its ID */
+            mask_ids_text(x->raw, masked, sizeof masked);
         printf("    第%ld行 %s (%s): ", x->line, x->zh, x->code);
         for (const char *q = raw; *q; q++)   /* one line each, whatever the row held */
             putchar(*q == '\n' || *q == '\r' ? ' ' : *q);
@@ -101,7 +102,10 @@ int cmd_inspect(int argc, char **argv)
             examples = atoi(optarg);
             break;
         case 'm':
-            so.max_field = (size_t)strtoull(optarg, NULL, 10);
+            if (limit_parse(optarg, SIZE_MAX / 4, &so.max_field) < 0) {
+                log_error("--max-field: '%s' is no number of bytes (e.g. 4194304)", optarg);
+                return 2;
+            }
             break;
         case 'h':
             usage(stdout);

@@ -81,14 +81,6 @@ int aidg_of_programme(const char *p)
     return AIDG_OTHER;
 }
 
-const char *blob_get(const char *blob, int n)
-{
-    if (!blob)
-        return "";
-    while (n-- > 0)
-        blob += strlen(blob) + 1;
-    return blob;
-}
 
 static int is_space_at(const char *s, size_t n, size_t *w)
 {
@@ -122,26 +114,54 @@ static void trim(const char **s, size_t *n)
     }
 }
 
+static const char *blob_build(cmp_t *c, const char *const *s, const size_t *len, int n)
+{
+    size_t total = 2 * (size_t)n;
+    for (int i = 0; i < n; i++)
+        total += len[i] + 1;
+    char *b = arena_alloc(&c->arena, total);
+    if (!b)
+        return NULL;
+    uint16_t off[PR__N + RS__N];
+    size_t o = 2 * (size_t)n;
+    for (int i = 0; i < n; i++) {
+        off[i] = (uint16_t)o;
+        memcpy(b + o, s[i], len[i]);
+        o += len[i];
+        b[o++] = 0;
+    }
+    memcpy(b, off, 2 * (size_t)n);
+    return b;
+}
+
+const char *blob_of(cmp_t *c, const char *const *s, int n)
+{
+    size_t len[PR__N + RS__N];
+    for (int i = 0; i < n; i++)
+        len[i] = strlen(s[i]);
+    return blob_build(c, s, len, n);
+}
+
 const char *blob_make(cmp_t *c, const record_t *rec, const int *cols, int n)
 {
     const char *s[PR__N + RS__N];
-    size_t len[PR__N + RS__N], total = 0;
+    size_t len[PR__N + RS__N];
     for (int i = 0; i < n; i++) {
         const field_t *f = rec_col(rec, (canon_col)cols[i]);
         s[i] = f->s;
         len[i] = f->n;
         trim(&s[i], &len[i]);
-        total += len[i] + 1;
+        if (len[i] > BLOB_FIELD_MAX) {
+            /* cut at a character boundary; every list shows it cut */
+            size_t k = BLOB_FIELD_MAX;
+            while (k && ((unsigned char)s[i][k] & 0xc0) == 0x80)
+                k--;
+            len[i] = k;
+            log_warn("%s:%ld: a %s of %zu bytes is cut to %zu in the lists", rec->in->path,
+                     rec->line, col_name((canon_col)cols[i]), f->n, k);
+        }
     }
-    char *b = arena_alloc(&c->arena, total), *o = b;
-    if (!b)
-        return NULL;
-    for (int i = 0; i < n; i++) {
-        memcpy(o, s[i], len[i]);
-        o += len[i];
-        *o++ = 0;
-    }
-    return b;
+    return blob_build(c, s, len, n);
 }
 
 int cmp_add_name(cmp_t *c, uint64_t key, const char *name, const char *school,

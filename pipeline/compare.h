@@ -43,8 +43,15 @@ enum { PB_NAME = 0, PB_SCHOOL, PB_PROGRAMME, PB_TERM, PB_CATEGORY, PB__N };
 /* Province blob fields. */
 enum { PV_SCHOOL = 0, PV_COUNTY, PV__N };
 
-/* The n-th NUL-separated string of a blob ("" when blob is NULL). */
-const char *blob_get(const char *blob, int n);
+/* A blob: the few strings a held row keeps, in one arena block: n uint16
+ * offsets, then the NUL-terminated strings. The n-th string of a blob in
+ * O(1) ("" when blob is NULL): the sorts and writers call this millions of
+ * times, so no walking. */
+static inline const char *blob_get(const char *blob, int n)
+{
+    return blob ? blob + ((const uint16_t *)(const void *)blob)[n] : "";
+}
+
 
 /* Person flags */
 #define P_ENROLLED   1u   /* on a county roster */
@@ -147,8 +154,13 @@ struct stage *stage_capture_dups_new(cmp_t *c);
 /* Replies from other provinces to the letters (--province-replies). */
 struct stage *stage_load_replies_new(cmp_t *c);
 
-/* Copy fields into one NUL-separated blob in the run's arena; NULL when out
- * of memory. Each field is trimmed of surrounding white space. */
+/* Copy fields of rec into a blob in the run's arena; NULL when out of
+ * memory. Each field is trimmed of surrounding white space; one longer than
+ * BLOB_FIELD_MAX bytes is cut there (with a warning naming file:line: it is
+ * no name, school or township, and the lists would not show it anyway). */
+#define BLOB_FIELD_MAX 4096
 const char *blob_make(cmp_t *c, const struct record *rec, const int *cols, int n);
+/* A blob of n strings (copied); NULL when out of memory. */
+const char *blob_of(cmp_t *c, const char *const *s, int n);
 
 #endif

@@ -16,6 +16,8 @@ struct csvout {
     gbconv_t *gb;     /* non-NULL: write GB18030 */
     int err;
     int borrowed;     /* the stream is the caller's: flush, never close */
+    char *buf;        /* the row being written */
+    size_t cap;
 };
 
 csvout_t *csvout_stream(FILE *f, const char *name, int gbk)
@@ -64,29 +66,51 @@ csvout_t *csvout_open(const char *path, int mode, int gbk)
     return o;
 }
 
-static int needs_quotes(const char *s)
+/* A field into the row buffer (room for 2n + 2 bytes): as it is, or
+ * quoted by libcsv's csv_write (in quotes, quotes doubled) when it holds a
+ * comma, quote or line break, or starts or ends with a space (which readers
+ * would trim). The row then goes out in one fwrite, not a call a cell. */
+static size_t put_field(char *out, const char *s, size_t n)
 {
-    if (!*s)
-        return 0;
-    if (s[0] == ' ' || s[strlen(s) - 1] == ' ')
-        return 1;
-    return strpbrk(s, ",\"\r\n") != NULL;
+    int quote = n && (s[0] == ' ' || s[n - 1] == ' ' || strcspn(s, ",\"\r\n") < n);
+    if (!quote) {
+        memcpy(out, s, n);
+        return n;
+    }
+    return csv_write(out, 2 * n + 2, s, n);
 }
 
 int csvout_row(csvout_t *o, const char *const *cells, int n)
 {
-    for (int i = 0; i < n && !o->err; i++) {
+    if (o->err)
+        return -1;
+    size_t o_len = 0;
+    for (int i = 0; i < n; i++) {
         const char *s = cells[i] ? cells[i] : "";
         char *conv = NULL;
         if (o->gb && gbconv_run(o->gb, s, strlen(s), &conv) >= 0)
             s = conv;   /* every UTF-8 text has a GB18030 form */
-        if (i && fputc(',', o->f) == EOF)
-            o->err = errno ? errno : EIO;
-        else if (needs_quotes(s) ? csv_fwrite(o->f, s, strlen(s)) != 0
-                                 : fputs(s, o->f) == EOF)
-            o->err = errno ? errno : EIO;
+        size_t len = strlen(s);
+        /* worst case: every byte a quote, two quotes, a comma, CRLF */
+        if (o_len + 2 * len + 5 > o->cap) {
+            size_t nc = o->cap ? o->cap : 4096;
+            while (nc < o_len + 2 * len + 5)
+                nc *= 2;
+            char *b = realloc(o->buf, nc);
+            if (!b) {
+                o->err = ENOMEM;
+                return -1;
+            }
+            o->buf = b;
+            o->cap = nc;
+        }
+        if (i)
+            o->buf[o_len++] = ',';
+        o_len += put_field(o->buf + o_len, s, len);
     }
-    if (!o->err && fputs("\r\n", o->f) == EOF)
+    o->buf[o_len++] = '\r';
+    o->buf[o_len++] = '\n';
+    if (fwrite(o->buf, 1, o_len, o->f) != o_len)
         o->err = errno ? errno : EIO;
     return o->err ? -1 : 0;
 }
@@ -103,6 +127,7 @@ int csvout_close(csvout_t *o)
     if (err)
         log_error("%s: write failed: %s", o->path, strerror(err));
     gbconv_free(o->gb);
+    free(o->buf);
     free(o->path);
     free(o);
     return err ? BIDUI_EIO : 0;

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,7 +89,14 @@ hasher_t *hasher_start(char *const *paths, int n)
             hasher_free(h);
             return NULL;
         }
-    if (pthread_create(&h->th, NULL, hash_all, h) != 0) {
+    /* The hasher takes no signals: SIGINT and friends go to the thread
+     * that writes the output folder, whose handler removes it (cleanup.h). */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int err = pthread_create(&h->th, NULL, hash_all, h);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (err != 0) {
         hasher_free(h);
         return NULL;
     }

@@ -296,10 +296,12 @@ static id_reason check18(const char *p, int ref, idnum_t *out)
     int y = dig(p + 6, 4), m = dig(p + 10, 2), d = dig(p + 12, 2);
     if (!date_valid(y, m, d))
         return ID_BAD_DATE;
-    if (ref != 0 && y * 10000 + m * 100 + d > ref)
-        return ID_FUTURE_BIRTH;
+    /* The check character before the reference date: a damaged or mistyped
+     * ID is that, whatever birth date its wrong digits spell. */
     if (id_check_of[sum % 11] != last)
         return (p[15] == '0' && p[16] == '0' && last == '0') ? ID_EXCEL_ZEROS : ID_BAD_CHECK;
+    if (ref != 0 && y * 10000 + m * 100 + d > ref)
+        return ID_FUTURE_BIRTH;
     out->key = key;
     return ID_OK;
 }
@@ -620,13 +622,13 @@ static id_reason fast18(const char *p, int ref, idnum_t *out)
     int birth = (int)(hi % 100) * 1000000 + (int)(lo / 100);
     if (!date_valid(birth / 10000, birth / 100 % 100, birth % 100))
         return ID_BAD_DATE;
-    if (ref != 0 && birth > ref)
-        return ID_FUTURE_BIRTH;
     /* Weights 7 9 10 5 8 4 2 1 | 6 3 7 9 10 5 8 4 | 2, as id_weight. */
     unsigned sum = swar_wsum(a, W4(7, 10, 8, 2), W4(9, 5, 4, 1)) +
                    swar_wsum(b, W4(6, 7, 10, 8), W4(3, 9, 5, 4)) + c16 * 2;
     if (id_check_of[sum % 11] != last)
         return (p[15] == '0' && p[16] == '0' && last == '0') ? ID_EXCEL_ZEROS : ID_BAD_CHECK;
+    if (ref != 0 && birth > ref)   /* after the check character, as check18 */
+        return ID_FUTURE_BIRTH;
     out->key = ((uint64_t)hi * 100000000u + lo) * 10 + c16;
     return ID_OK;
 }

@@ -2,23 +2,26 @@
 #include "arena.h"
 #include "idmap.h"
 
-static inline size_t slot_of(uint64_t key, size_t mask)
+void idmap_set_max_load(idmap_t *m, unsigned pct)
 {
-    /* Fibonacci hashing: the multiply spreads the low digits of an ID
-     * (sequence and check) over the high bits, which the shift keeps. */
-    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+    m->max_load = pct < 50 ? 50 : pct > 90 ? 90 : pct;
+}
+
+static size_t limit(const idmap_t *m, size_t cap)
+{
+    return cap / 100 * (m->max_load ? m->max_load : 50);
 }
 
 uint64_t *idmap_get(const idmap_t *m, uint64_t key)
 {
     if (!m->cap)
         return NULL;
-    size_t mask = m->cap - 1, i = slot_of(key, mask);
+    size_t mask = m->cap - 1, i = idmap_slot_of(key, mask);
     for (;;) {
-        uint64_t k = m->keys[i];
-        if (k == key)
-            return &m->vals[i];
-        if (k == 0)
+        idslot_t *s = &m->slots[i];
+        if (s->key == key)
+            return &s->val;
+        if (s->key == 0)
             return NULL;
         i = (i + 1) & mask;
     }
@@ -26,67 +29,58 @@ uint64_t *idmap_get(const idmap_t *m, uint64_t key)
 
 static int rehash(idmap_t *m, size_t ncap)
 {
-    uint64_t *nk = mem_calloc(ncap, sizeof *nk);
-    uint64_t *nv = mem_alloc(ncap * sizeof *nv);
-    if (!nk || !nv) {
-        mem_free(nk, ncap * sizeof *nk);
-        mem_free(nv, ncap * sizeof *nv);
+    idslot_t *ns = mem_calloc(ncap, sizeof *ns);
+    if (!ns)
         return -1;
-    }
     size_t mask = ncap - 1;
     for (size_t j = 0; j < m->cap; j++) {
-        uint64_t k = m->keys[j];
-        if (!k)
+        if (!m->slots[j].key)
             continue;
-        size_t i = slot_of(k, mask);
-        while (nk[i])
+        size_t i = idmap_slot_of(m->slots[j].key, mask);
+        while (ns[i].key)
             i = (i + 1) & mask;
-        nk[i] = k;
-        nv[i] = m->vals[j];
+        ns[i] = m->slots[j];
     }
-    mem_free(m->keys, m->cap * sizeof *m->keys);
-    mem_free(m->vals, m->cap * sizeof *m->vals);
-    m->keys = nk;
-    m->vals = nv;
+    mem_free(m->slots, m->cap * sizeof *m->slots);
+    m->slots = ns;
     m->cap = ncap;
     return 0;
 }
 
 int idmap_reserve(idmap_t *m, size_t n)
 {
-    size_t want = 64;
-    while (want < 2 * n)
+    size_t want = 128;
+    while (limit(m, want) < n)
         want *= 2;
     return want > m->cap ? rehash(m, want) : 0;
 }
 
 uint64_t *idmap_put(idmap_t *m, uint64_t key, uint64_t init, int *added)
 {
-    if (2 * (m->n + 1) > m->cap && rehash(m, m->cap ? m->cap * 2 : 64) < 0)
+    if ((!m->cap || m->n + 1 > limit(m, m->cap)) && rehash(m, m->cap ? m->cap * 2 : 128) < 0)
         return NULL;
-    size_t mask = m->cap - 1, i = slot_of(key, mask);
+    size_t mask = m->cap - 1, i = idmap_slot_of(key, mask);
     for (;;) {
-        uint64_t k = m->keys[i];
-        if (k == key) {
+        idslot_t *s = &m->slots[i];
+        if (s->key == key) {
             *added = 0;
-            return &m->vals[i];
+            return &s->val;
         }
-        if (k == 0)
+        if (s->key == 0)
             break;
         i = (i + 1) & mask;
     }
-    m->keys[i] = key;
-    m->vals[i] = init;
+    m->slots[i].key = key;
+    m->slots[i].val = init;
     m->n++;
     *added = 1;
-    return &m->vals[i];
+    return &m->slots[i].val;
 }
 
 void idmap_free(idmap_t *m)
 {
-    mem_free(m->keys, m->cap * sizeof *m->keys);
-    mem_free(m->vals, m->cap * sizeof *m->vals);
+    mem_free(m->slots, m->cap * sizeof *m->slots);
     memset(m, 0, sizeof *m);
 }
 
-size_t idmap_bytes(const idmap_t *m) { return m->cap * 16; }
+size_t idmap_bytes(const idmap_t *m) { return m->cap * sizeof(idslot_t); }

@@ -25,7 +25,8 @@ typedef struct input {
     encoding_t  encoding;      /* decided from the bytes unless forced */
     int         encoding_forced;
     int         bom;           /* 1 when the file began with a UTF-8 BOM */
-    int         crlf;          /* 1 when the first line ended in CRLF */
+    int         crlf;          /* 1 when the first line ended in CRLF; 2 when
+                                  lines end in CR alone (old Mac), read as LF */
     long        header_line;   /* 0 until the header row is found */
     int         ncols;         /* fields in the header row */
     char      **headers;       /* header cells as read (decoded), owned */

@@ -22,10 +22,12 @@
  *   payments, and every list is written to DIR.tmp and renamed to DIR.
  *
  * Only main() exits; commands return their exit status. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
+#include "err.h"
 #include "version.h"
 
 static const struct {
@@ -62,8 +64,16 @@ int main(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
-        if (!strcmp(argv[1], COMMANDS[i].name))
-            return COMMANDS[i].run(argc - 1, argv + 1);
+        if (!strcmp(argv[1], COMMANDS[i].name)) {
+            int rc = COMMANDS[i].run(argc - 1, argv + 1);
+            /* What a command printed must have arrived (a full disk, a
+             * closed pipe): inspect, id, audit and verify answer there. */
+            if (fflush(stdout) != 0 || ferror(stdout)) {
+                log_error("standard output: write failed: %s", strerror(errno ? errno : EIO));
+                return rc ? rc : 1;
+            }
+            return rc;
+        }
     fprintf(stderr, "bidui: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return 2;

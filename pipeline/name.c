@@ -83,11 +83,12 @@ static size_t put_cp(uint32_t cp, char *b)
 
 /* White space is dropped anywhere, not only at the ends: Chinese names have
  * none, and typists pad two-character names with one (张 三). The BOM and
- * zero-width space are invisible leftovers of the same kind. */
+ * zero-width space are invisible leftovers of the same kind, and so are
+ * control characters (NUL included: a normalized name is a C string). */
 static int is_space_cp(uint32_t cp)
 {
-    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == '\v' || cp == '\f' ||
-           cp == 0xA0 || cp == 0x3000 || cp == 0xFEFF || cp == 0x200B;
+    return cp < 0x20 || cp == 0x7F || cp == ' ' || cp == 0xA0 || cp == 0x3000 || cp == 0xFEFF
+           || cp == 0x200B;
 }
 
 static int is_dot_cp(uint32_t cp)

@@ -9,7 +9,8 @@
 /* Normalize UTF-8 s[0..n) into out (cap bytes, NUL-terminated, truncated at
  * a character boundary if too small): trim, full-width ASCII to half-width,
  * every middle-dot variant (· • ・ ‧ ･ ⋅ ∙ and '.') to U+00B7, inner white
- * space dropped, every lost-character marker (? ？ □ U+FFFD) to '?'.
+ * space and control characters (NUL too) dropped, every lost-character
+ * marker (? ？ □ U+FFFD, bytes that are not UTF-8) to '?'.
  * Returns the length written. */
 size_t name_norm(const char *s, size_t n, char *out, size_t cap);
 

@@ -7,16 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <uthash.h>
-#include "csvout.h"
+#include "cleanup.h"
+#include "tabout.h"
 #include "err.h"
 #include "jsonout.h"
 #include "id.h"
+#include "mask.h"
 #include "money.h"
 #include "outputs.h"
 #include "split.h"
+#include "uthash_oom.h"
 
 
 
@@ -65,19 +68,51 @@ static const char *const TRACK_HEAD[] = {"编号", "状态", "首次出现", "�
 #define NTRACK 5
 #define MAXCOLS 40
 
-static csvout_t *open_file(wctx *w, const char *name, const char *const *head, int n, int mode)
+/* What each file is, and what its receiver should do with it: the 说明
+ * sheet of a workbook (--format xlsx). */
+static const struct {
+    const char *file, *what, *todo;
+} DESCRIBE[] = {
+    {"missed", "应助未助", "请学校核实：在本县就读的建档立卡等家庭学生，本期未获资助。核实后补发或说明原因，填写处理结果、处理日期后交回。"},
+    {"out_of_county", "县外省内就读", "请乡镇核实其在省内县外就读的情况，必要时函请就读县核实资助。"},
+    {"out_of_province", "省外就读（状态不明）", "请乡镇入户了解去向；教育局向就读省份发函协查（见 letters）。"},
+    {"dropout_suspects", "疑似失学辍学", "请乡镇、学校入户核实，劝返复学或登记送教上门、延缓入学等原因，填写处理结果后交回。"},
+    {"identity_in_doubt", "身份存疑（可能错发）", "发放名单所标资助类别与名单比对不符，请核实受助学生身份。"},
+    {"paid_not_enrolled", "已资助但无学籍", "已资助但本县无学籍，请核实是否错发或学籍未录入。"},
+    {"duplicate_enrollment", "重复学籍", "同一身份证号在多所学校有学籍，请涉及学校核实，保留实际就读学校的学籍。"},
+    {"name_mismatch", "姓名不一致", "同一身份证号在各处姓名不一致，请核实正确姓名。"},
+    {"rejects", "数据质量拒收", "这些行无法使用，未参与比对。请退回来源单位修正后重新导出。"},
+    {"ledger", "资助台账", "本期名单内应比对学生的就学与资助情况。"},
+    {"closed", "已处理", "学校或乡镇已反馈处理结果、情况未变的异常。"},
+    {"resolved", "已销号", "上期异常中本期已不再出现的，及其原因。"},
+    {"tracking", "跟踪台账", "供下期比对（--previous）使用，勿外发。"},
+};
+
+static tabout_t *open_file(wctx *w, const char *file, const char *const *head, int n, int mode)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", w->dir, name);
-    csvout_t *f = csvout_open(path, mode, w->o->gbk);
-    if (f && csvout_row(f, head, n) < 0) {
-        csvout_close(f);
+    char name[64];
+    snprintf(name, sizeof name, "%s", file);
+    char *dot = strstr(name, ".csv");
+    if (dot)
+        *dot = 0;
+    const char *what = name, *todo = "";
+    for (size_t i = 0; i < sizeof DESCRIBE / sizeof DESCRIBE[0]; i++)
+        if (!strcmp(DESCRIBE[i].file, name)) {
+            what = DESCRIBE[i].what;
+            todo = DESCRIBE[i].todo;
+        }
+    /* tracking.csv stays CSV whatever --format says: the next run reads it */
+    tab_format tf = {.xlsx = w->o->xlsx && strcmp(name, "tracking"), .gbk = w->o->gbk,
+                     .period = w->o->period};
+    tabout_t *f = tabout_open(w->dir, name, mode, &tf, what, todo, w->o->mask);
+    if (f && tabout_row(f, head, n) < 0) {
+        tabout_close(f);
         return NULL;
     }
     return f;
 }
 
-static csvout_t *open_list(wctx *w, const char *name, const char *const *head, int n)
+static tabout_t *open_list(wctx *w, const char *name, const char *const *head, int n)
 {
     const char *full[MAXCOLS];
     memcpy(full, head, n * sizeof *head);
@@ -88,7 +123,7 @@ static csvout_t *open_list(wctx *w, const char *name, const char *const *head, i
 /* One row of list l about key, followed by the tracking columns. A row
  * whose exception a resolution has closed is not written: it is in
  * closed.csv. */
-static void emit(wctx *w, csvout_t *f, int l, uint64_t key, const char *const *row, int n)
+static void emit(wctx *w, tabout_t *f, int l, uint64_t key, const char *const *row, int n)
 {
     const exc_t *e = w->o->track ? track_get(w->o->track, l, key) : NULL;
     if (e && e->state == EX_CLOSED)
@@ -100,7 +135,7 @@ static void emit(wctx *w, csvout_t *f, int l, uint64_t key, const char *const *r
     full[n + 2] = e ? e->first : "";
     full[n + 3] = "";
     full[n + 4] = "";
-    csvout_row(f, full, n + NTRACK);
+    tabout_row(f, full, n + NTRACK);
     w->r->shown[l]++;
 }
 
@@ -110,7 +145,7 @@ static int write_missed(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "学校标识码", "学校名称", "学段", "年级",
         "班级", "类别", "乡镇", "行政村", "户编号", "学籍来源", "名单来源"};
-    csvout_t *f = open_list(w, list_file(L_MISSED), H, NCOLS(H));
+    tabout_t *f = open_list(w, list_file(L_MISSED), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->n[L_MISSED]; i++) {
@@ -124,14 +159,14 @@ static int write_missed(wctx *w)
             src(w, 1, p->reg_file, p->reg_line)};
         emit(w, f, L_MISSED, p->key, row, NCOLS(row));
     }
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 static int write_out_of_county(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "出生日期", "类别", "乡镇", "行政村",
         "户编号", "在校生状况", "省内就读学校", "学校所在县区", "名单来源", "全省学籍来源"};
-    csvout_t *f = open_list(w, list_file(L_OUT_OF_COUNTY), H, NCOLS(H));
+    tabout_t *f = open_list(w, list_file(L_OUT_OF_COUNTY), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->n[L_OUT_OF_COUNTY]; i++) {
@@ -144,14 +179,14 @@ static int write_out_of_county(wctx *w)
             src(w, 1, p->prov_file, p->prov_line)};
         emit(w, f, L_OUT_OF_COUNTY, p->key, row, NCOLS(row));
     }
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 static int write_out_of_province(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "出生日期", "类别", "去向省份",
         "务工或就读地点", "乡镇", "行政村", "户编号", "户主姓名", "在校生状况", "名单来源"};
-    csvout_t *f = open_list(w, list_file(L_OUT_OF_PROVINCE), H, NCOLS(H));
+    tabout_t *f = open_list(w, list_file(L_OUT_OF_PROVINCE), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->n[L_OUT_OF_PROVINCE]; i++) {
@@ -164,14 +199,14 @@ static int write_out_of_province(wctx *w)
             blob_get(p->reg, PR_STATUS), src(w, 0, p->reg_file, p->reg_line)};
         emit(w, f, L_OUT_OF_PROVINCE, p->key, row, NCOLS(row));
     }
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 static int write_dropout(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "出生日期", "年龄", "类别", "乡镇",
         "行政村", "户编号", "户主姓名", "在校生状况", "名单来源"};
-    csvout_t *f = open_list(w, list_file(L_DROPOUT), H, NCOLS(H));
+    tabout_t *f = open_list(w, list_file(L_DROPOUT), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->n[L_DROPOUT]; i++) {
@@ -185,7 +220,7 @@ static int write_dropout(wctx *w)
             blob_get(p->reg, PR_STATUS), src(w, 0, p->reg_file, p->reg_line)};
         emit(w, f, L_DROPOUT, p->key, row, NCOLS(row));
     }
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 /* The registry categories of a payment's ID, or 不在名单. */
@@ -201,7 +236,7 @@ static int write_payments(wctx *w, int l)
 {
     static const char *const H[] = {"身份证号", "姓名", "学校", "资助项目", "学期", "金额",
         "资助类别（发放名单所标）", "名单中类别", "资助来源"};
-    csvout_t *f = open_list(w, list_file(l), H, NCOLS(H));
+    tabout_t *f = open_list(w, list_file(l), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->n[l]; i++) {
@@ -214,14 +249,14 @@ static int write_payments(wctx *w, int l)
             src(w, 0, p->file, p->line)};
         emit(w, f, l, p->key, row, NCOLS(row));
     }
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 static int write_dups(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "学校标识码", "学校名称", "学段", "年级",
         "班级", "该号学籍数", "学籍来源"};
-    csvout_t *f = open_list(w, list_file(L_DUPLICATE), H, NCOLS(H));
+    tabout_t *f = open_list(w, list_file(L_DUPLICATE), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     const dup_row_t *d = w->c->dups;
@@ -241,13 +276,13 @@ static int write_dups(wctx *w)
         }
         i = j;
     }
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 static int write_names(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "各处姓名（来源）"};
-    csvout_t *f = open_list(w, list_file(L_NAME_MISMATCH), H, NCOLS(H));
+    tabout_t *f = open_list(w, list_file(L_NAME_MISMATCH), H, NCOLS(H));
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->r->nmm; i++) {
@@ -255,29 +290,32 @@ static int write_names(wctx *w)
         const char *row[] = {show_id(w, m->key), m->name, m->detail};
         emit(w, f, L_NAME_MISMATCH, m->key, row, NCOLS(row));
     }
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 static int write_rejects(wctx *w)
 {
     static const char *const H[] = {"文件", "行号", "原因", "原因代码", "原始值"};
-    csvout_t *f = open_file(w, list_file(L_REJECTS), H, NCOLS(H), w->o->mask ? 0640 : 0600);
+    tabout_t *f = open_file(w, list_file(L_REJECTS), H, NCOLS(H), w->o->mask ? 0640 : 0600);
     if (!f)
         return BIDUI_EIO;
     for (size_t i = 0; i < w->c->rejects.n; i++) {
         const reject_t *x = &w->c->rejects.v[i];
-        char line[24], masked[19];
+        char line[24], masked[1024];
         snprintf(line, sizeof line, "%ld", x->line);
         const char *raw = x->raw;
         if (w->o->mask && x->is_id) {
             id_mask(raw, masked);
             raw = masked;
+        } else if (w->o->mask) {   /* a row's excerpt holds its ID (and maybe others) */
+            mask_ids_text(raw, masked, sizeof masked);
+            raw = masked;
         }
         const char *row[] = {x->file, line, x->zh, x->code, raw};
-        csvout_row(f, row, NCOLS(row));
+        tabout_row(f, row, NCOLS(row));
         w->r->shown[L_REJECTS]++;
     }
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 static int by_household_ix(const void *x, const void *y, void *ctx)
@@ -306,7 +344,7 @@ static int write_ledger(wctx *w)
         if (w->r->status[i] != ST_OUT_OF_SCOPE)
             ix[n++] = i;
     qsort_r(ix, n, sizeof *ix, by_household_ix, (void *)c);
-    csvout_t *f = open_list(w, "ledger.csv", H, NCOLS(H));
+    tabout_t *f = open_file(w, "ledger.csv", H, NCOLS(H), w->o->mask ? 0640 : 0600);
     if (!f) {
         free(ix);
         return BIDUI_EIO;
@@ -342,10 +380,10 @@ static int write_ledger(wctx *w)
             blob_get(p->school, RS_CLASS), progs, head ? money_format(fen, w->amtbuf) : "",
             blob_get(p->reg, PR_NONATTEND), closed ? closed->result : "",
             closed ? closed->rdate : "", src(w, 0, p->reg_file, p->reg_line)};
-        csvout_row(f, row, NCOLS(row));
+        tabout_row(f, row, NCOLS(row));
     }
     free(ix);
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 /* ---- quarter to quarter ---- */
@@ -362,7 +400,7 @@ static int write_closed(wctx *w)
 {
     static const char *const H[] = {"编号", "身份证号", "姓名", "名单", "首次出现", "处理结果",
         "处理日期", "处理来源"};
-    csvout_t *f = open_file(w, "closed.csv", H, NCOLS(H), w->o->mask ? 0640 : 0600);
+    tabout_t *f = open_file(w, "closed.csv", H, NCOLS(H), w->o->mask ? 0640 : 0600);
     if (!f)
         return BIDUI_EIO;
     const track_t *t = w->o->track;
@@ -372,9 +410,9 @@ static int write_closed(wctx *w)
             continue;
         const char *row[] = {e->no, show_id(w, e->key), e->name, list_zh(e->list), e->first,
                              e->result, e->rdate, e->rsrc};
-        csvout_row(f, row, NCOLS(row));
+        tabout_row(f, row, NCOLS(row));
     }
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 /* resolved.csv: the previous run's exceptions that are gone now (已销号). */
@@ -382,7 +420,7 @@ static int write_resolved(wctx *w)
 {
     static const char *const H[] = {"编号", "身份证号", "姓名", "名单", "首次出现", "销号原因",
         "处理结果", "处理日期"};
-    csvout_t *f = open_file(w, "resolved.csv", H, NCOLS(H), w->o->mask ? 0640 : 0600);
+    tabout_t *f = open_file(w, "resolved.csv", H, NCOLS(H), w->o->mask ? 0640 : 0600);
     if (!f)
         return BIDUI_EIO;
     const track_t *t = w->o->track;
@@ -390,9 +428,9 @@ static int write_resolved(wctx *w)
         const exc_t *e = &t->prev[t->gone[i]];
         const char *row[] = {e->no, show_id(w, e->key), e->name, list_zh(e->list), e->first,
                              e->why, e->result ? e->result : "", e->rdate ? e->rdate : ""};
-        csvout_row(f, row, NCOLS(row));
+        tabout_row(f, row, NCOLS(row));
     }
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 /* tracking.csv: what the next run needs from this one (--previous). It
@@ -401,7 +439,7 @@ static int write_tracking(wctx *w)
 {
     static const char *const H[] = {"编号", "名单代码", "名单", "身份证号", "姓名", "首次出现",
         "状态", "事实指纹", "处理结果", "处理日期", "处理来源"};
-    csvout_t *f = open_file(w, "tracking.csv", H, NCOLS(H), 0600);
+    tabout_t *f = open_file(w, "tracking.csv", H, NCOLS(H), 0600);
     if (!f)
         return BIDUI_EIO;
     const track_t *t = w->o->track;
@@ -413,9 +451,9 @@ static int write_tracking(wctx *w)
                              e->name, e->first, exstate_zh(e->state), fp,
                              e->result ? e->result : "", e->rdate ? e->rdate : "",
                              e->rsrc ? e->rsrc : ""};
-        csvout_row(f, row, NCOLS(row));
+        tabout_row(f, row, NCOLS(row));
     }
-    return csvout_close(f);
+    return tabout_close(f);
 }
 
 /* ---- summary.json ---- */
@@ -558,6 +596,11 @@ static int tally(tally_t **t, const char *key, int l)
             return BIDUI_ENOMEM;
         }
         HASH_ADD_KEYPTR(hh, *t, x->key, strlen(x->key), x);
+        if (uthash_oom_take()) {
+            free(x->key);
+            free(x);
+            return BIDUI_ENOMEM;
+        }
     }
     x->n[l]++;
     return 0;
@@ -668,10 +711,13 @@ static int write_md(wctx *w)
                    "（见 resolved.csv），已处理指学校或乡镇已反馈处理结果且情况未变（见 closed.csv）。\n\n");
     fprintf(f, "| 名单 | 文件 | 条数 | 新增 | 持续 | 销号 | 已处理 |\n|---|---|---:|---:|---:|---:|---:|\n");
     for (int l = 0; l < L__N; l++) {
+        char file[64];
+        snprintf(file, sizeof file, "%.*s%s", (int)(strlen(list_file(l)) - 4), list_file(l),
+                 w->o->xlsx ? ".xlsx" : ".csv");
         if (l == L_REJECTS)
-            fprintf(f, "| %s | %s | %zu | | | | |\n", list_zh(l), list_file(l), r->shown[l]);
+            fprintf(f, "| %s | %s | %zu | | | | |\n", list_zh(l), file, r->shown[l]);
         else
-            fprintf(f, "| %s | %s | %zu | %ld | %ld | %ld | %ld |\n", list_zh(l), list_file(l),
+            fprintf(f, "| %s | %s | %zu | %ld | %ld | %ld | %ld |\n", list_zh(l), file,
                     r->shown[l], t ? t->delta[l][0] : 0, t ? t->delta[l][1] : 0,
                     t ? t->delta[l][2] : 0, t ? t->closed[l] : 0);
     }
@@ -739,7 +785,8 @@ int outputs_write(const cmp_t *c, results_t *r, const char *dir, const out_opts 
     int rc;
     memset(r->shown, 0, sizeof r->shown);
     if (o->split) {
-        split_opts so = {.no_mask = o->no_mask, .gbk = o->gbk, .contact = o->contact};
+        split_opts so = {.no_mask = o->no_mask, .contact = o->contact,
+                         .tf = {.xlsx = o->xlsx, .gbk = o->gbk, .period = o->period}};
         if ((rc = split_write(c, r, o->track, dir, &so, &w.letters, &w.nletters)) < 0) {
             free(w.letters);
             return rc;
@@ -800,6 +847,14 @@ int outputs_remove(const char *dir)
     return rmdir(dir) | rc;
 }
 
+/* The folder of the results a swap replaced: gone, or said where it is. */
+static void drop_old(const char *dir)
+{
+    if (outputs_remove(dir) != 0)
+        log_warn("%s: the replaced results could not be removed (%s): remove the folder by "
+                 "hand, it holds full IDs", dir, strerror(errno));
+}
+
 int outputs_publish(const char *tmp, const char *final)
 {
     struct stat st;
@@ -811,16 +866,88 @@ int outputs_publish(const char *tmp, const char *final)
     }
     /* Swap the two folders in one step, then drop the old results. */
     if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_EXCHANGE) == 0) {
-        outputs_remove(tmp);
+        drop_old(tmp);
         return 0;
     }
+    /* No exchange here (an old kernel, some network file systems): the
+     * previous results step aside, the new ones move in, and the previous
+     * ones come back if that fails. A signal in between puts them back too
+     * (cleanup.h). */
     char aside[4200];
     snprintf(aside, sizeof aside, "%s.old-%ld", final, (long)getpid());
-    if (rename(final, aside) != 0 || rename(tmp, final) != 0) {
-        log_error("%s: cannot move the results into place: %s", final, strerror(errno));
-        rename(aside, final);
+    cleanup_aside(aside);
+    if (rename(final, aside) != 0) {
+        log_error("%s: cannot move the previous results aside to replace them: %s", final,
+                  strerror(errno));
         return BIDUI_EIO;
     }
-    outputs_remove(aside);
+    if (rename(tmp, final) != 0) {
+        int e = errno;
+        if (rename(aside, final) == 0)
+            log_error("%s: cannot move the results into place: %s; the previous results are "
+                      "unchanged", final, strerror(e));
+        else
+            log_error("%s: cannot move the results into place (%s), nor the previous results "
+                      "back (%s): they are in %s", final, strerror(e), strerror(errno), aside);
+        return BIDUI_EIO;
+    }
+    drop_old(aside);
     return 0;
+}
+
+/* NAME.tmp-PID or NAME.old-PID of base: the PID, or 0. */
+static long stale_pid(const char *entry, const char *base, const char *what)
+{
+    size_t b = strlen(base), w = strlen(what);
+    if (strncmp(entry, base, b) != 0 || strncmp(entry + b, what, w) != 0)
+        return 0;
+    const char *p = entry + b + w;
+    if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 9)
+        return 0;
+    return atol(p);
+}
+
+void outputs_sweep_stale(const char *final)
+{
+    char dir[4096], base[1024];
+    size_t n = strlen(final);
+    while (n > 1 && final[n - 1] == '/')
+        n--;
+    const char *slash = memrchr(final, '/', n);
+    if (slash) {
+        snprintf(dir, sizeof dir, "%.*s", slash == final ? 1 : (int)(slash - final), final);
+        snprintf(base, sizeof base, "%.*s", (int)(n - (size_t)(slash + 1 - final)), slash + 1);
+    } else {
+        snprintf(dir, sizeof dir, ".");
+        snprintf(base, sizeof base, "%.*s", (int)n, final);
+    }
+    if (!*base)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long tpid = stale_pid(e->d_name, base, ".tmp-"), opid = stale_pid(e->d_name, base, ".old-");
+        long pid = tpid ? tpid : opid;
+        if (!pid || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno == EPERM)
+            continue;   /* not such a folder, or its run is still going */
+        char p[8192], fin[8192];
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        snprintf(fin, sizeof fin, "%s/%s", dir, base);
+        if (lstat(p, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+            continue;
+        if (opid && stat(fin, &st) != 0 && rename(p, fin) == 0) {
+            log_warn("%s: put back the results a stopped run had moved aside to %s", fin, p);
+            continue;
+        }
+        if (outputs_remove(p) == 0)
+            log_warn("%s: removed the %s of a run that was stopped (process %ld)", p,
+                     tpid ? "unfinished results" : "replaced results", pid);
+        else
+            log_warn("%s: left by a stopped run, cannot be removed (%s): remove it by hand, it "
+                     "holds full IDs", p, strerror(errno));
+    }
+    closedir(d);
 }

@@ -2,10 +2,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include "err.h"
 #include "plan.h"
 #include "stages.h"
+#include "workbook.h"
 
 static int read_chain(input_t *in, stage_t *sink, const source_opts *o, int ref, int with_id)
 {
@@ -67,15 +69,46 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* .xlsx or .xls in any case; not Excel's lock file "~$book.xlsx", which
+ * only says that someone has the workbook open. */
+static int is_workbook_name(const char *name)
+{
+    size_t k = strlen(name);
+    return strncmp(name, "~$", 2) != 0
+           && ((k > 5 && strcasecmp(name + k - 5, ".xlsx") == 0)
+               || (k > 4 && strcasecmp(name + k - 4, ".xls") == 0));
+}
+
+/* Replace each workbook among (*v)[first..*n) by its sheets, in place and in
+ * the workbook's order (sorting "book.xlsx#..." would reorder the sheets). */
+static int expand_workbooks(char ***v, int *n, int first)
+{
+    int end = *n, rc = 0;
+    char **files = malloc((end - first + 1) * sizeof *files);
+    if (!files)
+        return BIDUI_ENOMEM;
+    memcpy(files, *v + first, (end - first) * sizeof *files);
+    *n = first;
+    for (int i = 0; i < end - first; i++) {
+        if (rc == 0)
+            rc = workbook_expand(files[i], v, n);
+        free(files[i]);
+    }
+    free(files);
+    return rc;
+}
+
 int plan_expand_path(const char *path, char ***v, int *n)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
+        if (workbook_format(path) != WB_NONE)   /* one sheet: "book.xlsx#Sheet1" */
+            return push(v, n, strdup(path));
         log_error("%s: %s", path, strerror(errno));
         return BIDUI_EIO;
     }
     if (!S_ISDIR(st.st_mode))
-        return push(v, n, strdup(path));
+        return workbook_expand(path, v, n);     /* a workbook: one input per sheet */
     DIR *d = opendir(path);
     if (!d) {
         log_error("%s: cannot list folder: %s", path, strerror(errno));
@@ -87,7 +120,8 @@ int plan_expand_path(const char *path, char ***v, int *n)
         if (e->d_name[0] == '.')
             continue;
         if (!has_suffix(e->d_name, ".csv") && !has_suffix(e->d_name, ".csv.gz")
-            && !has_suffix(e->d_name, ".CSV") && !has_suffix(e->d_name, ".CSV.GZ"))
+            && !has_suffix(e->d_name, ".CSV") && !has_suffix(e->d_name, ".CSV.GZ")
+            && !is_workbook_name(e->d_name))
             continue;
         char *p;
         if (asprintf(&p, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", e->d_name) < 0)
@@ -98,7 +132,9 @@ int plan_expand_path(const char *path, char ***v, int *n)
     closedir(d);
     /* Byte order of names: the same run whatever order the file system lists them. */
     qsort(*v + first, *n - first, sizeof **v, cmp_str);
+    if (rc == 0)
+        rc = expand_workbooks(v, n, first);
     if (rc == 0 && *n == first)
-        log_warn("%s: folder holds no .csv or .csv.gz file", path);
+        log_warn("%s: folder holds no .csv, .csv.gz, .xlsx or .xls file", path);
     return rc;
 }

@@ -37,6 +37,8 @@ static int cat_of_filename(const char *path)
     char *dot = strstr(name, ".csv");
     if (!dot)
         dot = strstr(name, ".CSV");
+    if (!dot)
+        dot = strcasestr(name, ".xls");
     if (dot)
         *dot = 0;
     return cat_parse(name);
@@ -105,7 +107,7 @@ int compare_parse_flags(int argc, char **argv, copts *o, void (*usage)(FILE *))
 {
     enum { O_OUT = 1, O_REG, O_ROSTER, O_AID, O_PROV, O_PERIOD, O_ASOF, O_MASK, O_OENC, O_ENC,
            O_MAXF, O_MAXM, O_QUIET, O_STATS, O_PREV, O_RES, O_ID, O_SCHOOL, O_TOWNSHIP, O_CSV,
-           O_SPLIT, O_NOMASK, O_CONTACT, O_REPLIES, O_HELP };
+           O_SPLIT, O_NOMASK, O_CONTACT, O_REPLIES, O_FORMAT, O_HELP };
     static const struct option opts[] = {
         {"out", required_argument, 0, O_OUT}, {"registry", required_argument, 0, O_REG},
         {"roster", required_argument, 0, O_ROSTER}, {"aid", required_argument, 0, O_AID},
@@ -118,7 +120,7 @@ int compare_parse_flags(int argc, char **argv, copts *o, void (*usage)(FILE *))
         {"id", required_argument, 0, O_ID}, {"school", required_argument, 0, O_SCHOOL},
         {"township", required_argument, 0, O_TOWNSHIP}, {"csv", no_argument, 0, O_CSV},
         {"split", no_argument, 0, O_SPLIT}, {"no-mask", no_argument, 0, O_NOMASK},
-        {"contact", required_argument, 0, O_CONTACT},
+        {"contact", required_argument, 0, O_CONTACT}, {"format", required_argument, 0, O_FORMAT},
         {"province-replies", required_argument, 0, O_REPLIES},
         {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
     int c, rc = 0;
@@ -178,12 +180,32 @@ int compare_parse_flags(int argc, char **argv, copts *o, void (*usage)(FILE *))
             o->so.encoding = (encoding_t)e;
             break;
         }
-        case O_MAXF: o->so.max_field = (size_t)strtoull(optarg, NULL, 10); break;
-        case O_MAXM: mem_set_cap((size_t)strtoull(optarg, NULL, 10) << 20); break;
+        case O_MAXF:
+            if (limit_parse(optarg, SIZE_MAX / 4, &o->so.max_field) < 0) {
+                log_error("--max-field: '%s' is no number of bytes (e.g. 4194304)", optarg);
+                return BIDUI_EUSAGE;
+            }
+            break;
+        case O_MAXM: {
+            size_t mib;
+            if (limit_parse(optarg, SIZE_MAX >> 21, &mib) < 0) {
+                log_error("--max-memory: '%s' is no number of MiB (e.g. 2048)", optarg);
+                return BIDUI_EUSAGE;
+            }
+            mem_set_cap(mib << 20);
+            break;
+        }
         case O_QUIET: o->quiet = 1; break;
         case O_STATS: o->stats = 1; break;
         case O_PREV: o->previous = optarg; break;
         case O_SPLIT: o->split = 1; break;
+        case O_FORMAT:
+            if (strcmp(optarg, "csv") && strcmp(optarg, "xlsx")) {
+                log_error("--format: '%s' (csv or xlsx)", optarg);
+                return BIDUI_EUSAGE;
+            }
+            o->xlsx = !strcmp(optarg, "xlsx");
+            break;
         case O_NOMASK: o->no_mask = 1; break;
         case O_CONTACT: o->contact = optarg; break;
         case O_REPLIES: rc = spec_add(&o->specs, optarg, KIND_REPLY, -1); break;
@@ -401,12 +423,34 @@ void compare_free_opts(copts *o)
     o->ids = NULL;
 }
 
+double stats_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* --stats: the time each phase took, on stderr. */
+void stats_phase(const copts *o, const char *what, double *t0)
+{
+    double now = stats_clock();
+    if (o->stats)
+        fprintf(stderr, "time: %-28s %7.2f s\n", what, now - *t0);
+    *t0 = now;
+}
+
 int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks *h)
 {
+    double t0 = stats_clock();
     int *cats = NULL, rc;
     memset(r, 0, sizeof *r);
-    if (o->specs.n == 0 && (rc = add_demo(&o->specs)) < 0)
-        return rc;
+    if (o->specs.n == 0) {
+        if ((rc = add_demo(&o->specs)) < 0)
+            return rc;
+        /* the synthetic county is made for the school year 2021-22 */
+        if (!o->as_of && !o->period)
+            o->as_of = 20210831;
+    }
     dates(o, c);
     if (o->period)
         snprintf(o->label, sizeof o->label, "%s", o->period);
@@ -417,6 +461,10 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
         goto out;
     o->so.rejects = &c->rejects;
     o->so.progress = !o->quiet && progress_wanted();
+    /* The roster's ID set is only inserted into (a probe per row, mostly a
+     * new ID): let it fill to 75% before doubling. 10 M IDs then take 16 M
+     * slots (256 MB), not 32 M. */
+    idmap_set_max_load(&c->roster_ids, 75);
     if (h && h->before_read && (rc = h->before_read(h->ctx, c)) < 0)
         goto out;
     for (int i = 0; i < c->ninputs; i++) {
@@ -428,19 +476,33 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
         stage_t *sink = sink_for(c, t, in->kind, cats[i]);
         if (sink && h && h->wrap)
             sink = h->wrap(h->ctx, sink);
+        /* the big inputs load on the second core while the first parses */
+        if (sink && (in->kind == KIND_REGISTRY || in->kind == KIND_AID || in->kind == KIND_ROSTER
+                     || in->kind == KIND_PROVINCE))
+            sink = stage_async_new(sink);
         rc = in->kind == KIND_RESOLUTION ? plan_read_noid(in, sink, &o->so)
                                          : plan_read(in, sink, &o->so, c->birth_ref);
         if (rc < 0)
             goto out;
+        if (i + 1 == c->ninputs || c->inputs[i + 1]->kind != in->kind) {
+            char what[64];
+            snprintf(what, sizeof what, "read %s", kind_name(in->kind));
+            stats_phase(o, what, &t0);
+        }
     }
     if (c->ndups && (rc = capture_first_dups(c, &o->so)) < 0)
         goto out;
+    rejects_sort(&c->rejects);
+    stats_phase(o, "second look at duplicates", &t0);
     if (!c->aid_checked && !o->quiet)
         log_warn("no --aid input: aid was not checked, so nobody is listed as missed");
     if (o->stats)
         print_stats(c);
-    if ((rc = rules_run(c, r)) == 0)
+    if ((rc = rules_run(c, r)) == 0) {
+        stats_phase(o, "rules", &t0);
         rc = track_apply(t, c, r);
+        stats_phase(o, "track", &t0);
+    }
 out:
     free(cats);
     return rc;

@@ -31,6 +31,7 @@ typedef struct {
     specs_t specs;
     int as_of, mask, gbk, quiet, stats, csv;
     int split, no_mask;       /* --split, --no-mask (issue 6) */
+    int xlsx;                 /* --format xlsx (issue 9) */
     const char *contact;      /* --contact "单位,联系人,电话" for the letters */
     const char *period;
     const char *previous;
@@ -60,5 +61,10 @@ typedef struct {
 /* Load every input, run the rules and the track. r is filled on success
  * and must be freed with results_free() in every case. 0 or BIDUI_E*. */
 int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks *h);
+
+/* --stats timing: seconds on a monotonic clock; stats_phase prints what
+ * took since *t0 (when --stats) and restarts *t0. */
+double stats_clock(void);
+void stats_phase(const copts *o, const char *what, double *t0);
 
 #endif

@@ -1,4 +1,6 @@
+#include <stdlib.h>
 #include <string.h>
+#include "encoding.h"
 #include "err.h"
 #include "input.h"
 #include "rejects.h"
@@ -31,12 +33,12 @@ static char *copy_raw(arena_t *a, const char *s, size_t n)
     size_t o = 0, i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        int ok = len > 0 && i + len <= n && c != 0;
-        for (size_t k = 1; ok && k < len; k++)
-            ok = ((unsigned char)s[i + k] >> 6) == 2;
-        if (ok && len == 2 && c < 0xc2)
-            ok = 0;
+        /* strict UTF-8: no overlong forms, surrogates or bytes F5-FF (a
+         * reader that checks, as Excel's does, refuses the whole file) */
+        size_t len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
+                   : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+        int ok = len > 0 && i + len <= n && c != 0
+                 && utf8_valid_prefix((const unsigned char *)s + i, len, 0) == len;
         if (ok) {
             memcpy(out + o, s + i, len);
             o += len;
@@ -54,7 +56,7 @@ static char *copy_raw(arena_t *a, const char *s, size_t n)
     return out;
 }
 
-int rejects_add(rejects_t *rj, input_t *in, long line, reject_reason r, id_reason idr,
+static int add_locked(rejects_t *rj, input_t *in, long line, reject_reason r, id_reason idr,
                 const char *raw, size_t rawlen)
 {
     if (rj->n == rj->cap) {
@@ -78,6 +80,29 @@ int rejects_add(rejects_t *rj, input_t *in, long line, reject_reason r, id_reaso
     rj->n++;
     in->rows_rejected++;
     return 0;
+}
+
+int rejects_add(rejects_t *rj, input_t *in, long line, reject_reason r, id_reason idr,
+                const char *raw, size_t rawlen)
+{
+    pthread_mutex_lock(&rj->mu);
+    int rc = add_locked(rj, in, line, r, idr, raw, rawlen);
+    pthread_mutex_unlock(&rj->mu);
+    return rc;
+}
+
+static int by_input_line(const void *x, const void *y)
+{
+    const reject_t *a = x, *b = y;
+    if (a->input_index != b->input_index)
+        return a->input_index < b->input_index ? -1 : 1;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+void rejects_sort(rejects_t *rj)
+{
+    if (rj->n)
+        qsort(rj->v, rj->n, sizeof *rj->v, by_input_line);
 }
 
 int rejects_add_row(rejects_t *rj, record_t *rec, reject_reason r)

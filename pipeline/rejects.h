@@ -4,6 +4,7 @@
  * The list owns copies of everything it is given. */
 #ifndef BIDUI_REJECTS_H
 #define BIDUI_REJECTS_H
+#include <pthread.h>
 #include <stddef.h>
 #include "arena.h"
 #include "record.h"
@@ -37,6 +38,11 @@ typedef struct {
     reject_t *v;
     size_t n, cap;
     arena_t arena;
+    /* rejects_add locks it: a sink on the async stage's worker thread may
+     * reject (bad amounts) while the main thread's gate and id stages do.
+     * A zeroed mutex is a valid default one on glibc, so rejects_t = {0}
+     * still works. */
+    pthread_mutex_t mu;
 } rejects_t;
 
 const char *reject_code(reject_reason r);
@@ -51,5 +57,8 @@ int rejects_add(rejects_t *rj, struct input *in, long line, reject_reason r,
 /* The same for a whole record: raw is the row's fields joined by commas. */
 int rejects_add_row(rejects_t *rj, record_t *rec, reject_reason r);
 void rejects_free(rejects_t *rj);
+/* Order by input, then line: the order of the lists whatever thread added
+ * which reject first. */
+void rejects_sort(rejects_t *rj);
 
 #endif

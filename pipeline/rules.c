@@ -6,6 +6,7 @@
 #include "err.h"
 #include "id.h"
 #include "name.h"
+#include "memo.h"
 #include "rules.h"
 
 static const char *const LIST_KEYS[L__N] = {"missed", "out_of_county", "out_of_province",
@@ -60,11 +61,16 @@ int status_names_stage(const char *s)
     return 0;
 }
 
+static int status_has_reason(const char *status);
+
 int has_nonattend_reason(const char *reason, const char *status)
 {
-    if (*reason)
-        return 1;
-    /* Some exports put the reason into 在校生状况 itself. */
+    return *reason || status_has_reason(status);
+}
+
+/* Some exports put the reason into 在校生状况 itself. */
+static int status_has_reason(const char *status)
+{
     static const char *const R[] = {"送教上门", "延缓", "缓学", "休学", "因病", "因残", "重度残疾"};
     for (size_t i = 0; i < sizeof R / sizeof R[0]; i++)
         if (strstr(status, R[i]))
@@ -238,6 +244,12 @@ static int check_names(cmp_t *c, results_t *r, obsv_t *o, uint64_t key,
         return BIDUI_ENOMEM;
     if (o->n < 2)
         return 0;
+    /* The common case: the same bytes everywhere, nothing to normalize. */
+    size_t same = 1;
+    while (same < o->n && !strcmp(o->v[same].name, o->v[0].name))
+        same++;
+    if (same == o->n)
+        return 0;
 
     /* Group the observations by name; representatives are the first of each. */
     char norm[64][128];
@@ -297,12 +309,13 @@ int rules_run(cmp_t *c, results_t *r)
     if (!r->status || !r->age)
         return BIDUI_ENOMEM;
 
+    memo_t stage_memo = {0}, sg_memo = {0}, reason_memo = {0};
     /* Registry to schools: the first rule that holds. */
     for (size_t i = 0; i < c->npersons; i++) {
         const person_t *p = &c->persons[i];
         int age = r->age[i] = person_age(c, p);
         const char *status = blob_get(p->reg, PR_STATUS);
-        int names_stage = status_names_stage(status);
+        int names_stage = memo_get(&stage_memo, status, status_names_stage);
         int st, list = -1;
         if (!((age >= 3 && age <= 18) || names_stage))
             st = ST_OUT_OF_SCOPE;
@@ -322,7 +335,8 @@ int rules_run(cmp_t *c, results_t *r)
         else if (names_stage)
             st = ST_OUT_OF_PROVINCE, list = L_OUT_OF_PROVINCE;
         else if (age >= 6 && age <= 15
-                 && !has_nonattend_reason(blob_get(p->reg, PR_NONATTEND), status))
+                 && !(*blob_get(p->reg, PR_NONATTEND)
+                      || memo_get(&reason_memo, status, status_has_reason)))
             st = ST_DROPOUT, list = L_DROPOUT;
         else
             st = ST_NOT_AT_SCHOOL;
@@ -331,7 +345,7 @@ int rules_run(cmp_t *c, results_t *r)
         if (st != ST_OUT_OF_SCOPE)
             r->in_scope++;
         if (p->flags & P_ENROLLED && st != ST_OUT_OF_SCOPE)
-            r->enrolled_by_stage[sg_of(blob_get(p->school, RS_STAGE))]++;
+            r->enrolled_by_stage[memo_get(&sg_memo, blob_get(p->school, RS_STAGE), sg_of)]++;
         if (list >= 0 && push(r, list, i) < 0)
             return BIDUI_ENOMEM;
     }

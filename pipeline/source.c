@@ -22,6 +22,7 @@
 #include "err.h"
 #include "progress.h"
 #include "source.h"
+#include "workbook.h"
 
 /* libcsv's parser states (csv.h does not export them). */
 #define CSV_ROW_NOT_BEGUN 0
@@ -81,6 +82,14 @@ static void on_field(void *data, size_t len, void *ctx)
     src_t *s = ctx;
     if (s->err)
         return;
+    /* libcsv grows its field in 64 KiB blocks, so capped_realloc alone
+     * lets a field up to 64 KiB past the cap through: check it exactly. */
+    if (len > field_cap) {
+        log_error("%s:%ld: a field longer than %zu bytes: not a usable export "
+                  "(raise --max-field if it is real)", s->in->path, s->row_start, field_cap);
+        s->err = BIDUI_ELIMIT;
+        return;
+    }
     if (s->nf == s->fcap && grow_fields(s) < 0) {
         s->err = BIDUI_ENOMEM;
         return;
@@ -230,10 +239,12 @@ static int sniff_not_csv(const input_t *in, const unsigned char *p, size_t n)
     const char *what = NULL;
     if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
         what = "a gzip file inside a gzip file: decompress it once more";
+    /* A plain workbook never gets here (source_run hands it to the workbook
+     * reader): these are workbooks inside gzip. */
     else if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
-        what = "an Excel workbook (.xlsx) or other zip file: save it as CSV first";
+        what = "an Excel workbook (.xlsx) or other zip file inside gzip: decompress it first";
     else if (n >= 4 && memcmp(p, "\xd0\xcf\x11\xe0", 4) == 0)
-        what = "an old Excel workbook (.xls): save it as CSV first";
+        what = "an old Excel workbook (.xls) inside gzip: decompress it first";
     else if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
         what = "UTF-16 text (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead";
     else {
@@ -307,6 +318,9 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
         log_error("%s: is a folder, expected a file", in->path);
         return BIDUI_EIO;
     }
+    /* A workbook (by its first bytes), or one sheet of it ("book.xlsx#Sheet1"). */
+    if (workbook_format(in->path) != WB_NONE)
+        return workbook_run(in, chain, o);
     gzFile gz = gzopen(in->path, "rb");
     if (!gz) {
         log_error("%s: cannot open: %s", in->path, strerror(errno ? errno : ENOMEM));
@@ -369,7 +383,14 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
             }
             const unsigned char *nl = memchr(p, '\n', len);
             in->crlf = nl && nl > p && nl[-1] == '\r';
+            /* CR alone ends the lines of Excel for Mac's "CSV (Macintosh)":
+             * without this, every row of such a file is on line 1. */
+            if (!nl && memchr(p, '\r', len))
+                in->crlf = 2;
         }
+        if (in->crlf == 2)   /* old Mac line ends: each CR is a line end */
+            for (unsigned char *q = p; (q = memchr(q, '\r', len - (size_t)(q - p))) != NULL; q++)
+                *q = '\n';
         if ((rc = feed(&s, (char *)p, len, &at_start)) < 0)
             goto out;
         if (pg)

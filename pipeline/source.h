@@ -17,7 +17,7 @@
 
 typedef struct {
     encoding_t encoding;     /* ENC_AUTO: decide from the bytes */
-    size_t     max_field;    /* longest field in bytes (0: default 1 MiB) */
+    size_t     max_field;    /* longest field in bytes (0: default 4 MiB) */
     rejects_t *rejects;      /* where rows the source cannot give whole go */
     int        progress;     /* 1: a progress line on stderr (a terminal) */
 } source_opts;

@@ -10,11 +10,12 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <uthash.h>
 #include "csvout.h"
+#include "tabout.h"
 #include "err.h"
 #include "id.h"
 #include "split.h"
+#include "uthash_oom.h"
 
 const char *dest_province(const char *dest);
 
@@ -57,7 +58,7 @@ char *safe_filename(const char *name, char *out, size_t cap)
 /* One output file of a split, found by its safe name. */
 typedef struct group {
     char *name;              /* file name (safe) */
-    csvout_t *f;
+    tabout_t *f;
     long rows;
     UT_hash_handle hh;
 } group_t;
@@ -66,12 +67,14 @@ typedef struct {
     const char *dir;         /* dir/by_school … */
     const char *const *head;
     int ncols;
-    int mode, gbk;
+    int mode, masked;
+    const tab_format *tf;
+    const char *what, *todo;  /* for the 说明 sheet of a workbook */
     group_t *groups;
     int err;
 } splitter_t;
 
-static csvout_t *group_file(splitter_t *s, const char *want)
+static tabout_t *group_file(splitter_t *s, const char *want)
 {
     char safe[160];
     safe_filename(want, safe, sizeof safe);
@@ -84,12 +87,20 @@ static csvout_t *group_file(splitter_t *s, const char *want)
         s->err = BIDUI_ENOMEM;
         return NULL;
     }
-    char path[4400];
-    snprintf(path, sizeof path, "%s/%s.csv", s->dir, safe);
-    g->f = csvout_open(path, s->mode, s->gbk);
-    if (!g->f || csvout_row(g->f, s->head, s->ncols) < 0)
+    char what[400];
+    snprintf(what, sizeof what, "%s（%s）", s->what, want);
+    g->f = tabout_open(s->dir, safe, s->mode, s->tf, what, s->todo, s->masked);
+    if (!g->f || tabout_row(g->f, s->head, s->ncols) < 0)
         s->err = BIDUI_EIO;
     HASH_ADD_KEYPTR(hh, s->groups, g->name, strlen(g->name), g);
+    if (uthash_oom_take()) {
+        if (g->f)
+            tabout_close(g->f);
+        free(g->name);
+        free(g);
+        s->err = BIDUI_ENOMEM;
+        return NULL;
+    }
     return g->f;
 }
 
@@ -99,7 +110,7 @@ static int split_close(splitter_t *s)
     int rc = s->err;
     HASH_ITER(hh, s->groups, g, tmp) {
         HASH_DEL(s->groups, g);
-        if (g->f && csvout_close(g->f) < 0 && !rc)
+        if (g->f && tabout_close(g->f) < 0 && !rc)
             rc = BIDUI_EIO;
         free(g->name);
         free(g);
@@ -109,9 +120,9 @@ static int split_close(splitter_t *s)
 
 static void row_out(splitter_t *s, const char *group, const char *const *row)
 {
-    csvout_t *f = group_file(s, group);
+    tabout_t *f = group_file(s, group);
     if (f)
-        csvout_row(f, row, s->ncols);
+        tabout_row(f, row, s->ncols);
 }
 
 static const char *show_id(const split_opts *o, uint64_t key, char buf[19])
@@ -152,7 +163,8 @@ static int by_school(const cmp_t *c, const results_t *r, const track_t *t, const
     if (mk(dir, "by_school", sub, sizeof sub) < 0)
         return BIDUI_EIO;
     splitter_t s = {.dir = sub, .head = H, .ncols = 14, .mode = o->no_mask ? 0600 : 0640,
-                    .gbk = o->gbk};
+                    .masked = !o->no_mask, .tf = &o->tf, .what = "学校名单",
+                    .todo = "本校的应助未助、重复学籍、姓名不一致学生：请逐一核实，填写处理结果、处理日期后交回教育局。"};
     int skip;
     for (size_t i = 0; i < r->n[L_MISSED]; i++) {
         const person_t *p = &c->persons[r->items[L_MISSED][i]];
@@ -217,7 +229,8 @@ static int by_township(const cmp_t *c, const results_t *r, const track_t *t, con
     if (mk(dir, "by_township", sub, sizeof sub) < 0)
         return BIDUI_EIO;
     splitter_t s = {.dir = sub, .head = H, .ncols = 15, .mode = o->no_mask ? 0600 : 0640,
-                    .gbk = o->gbk};
+                    .masked = !o->no_mask, .tf = &o->tf, .what = "乡镇名单",
+                    .todo = "本乡镇的疑似失学辍学、省外就读、县外省内就读儿童：请入户核实，填写处理结果、处理日期后交回教育局。"};
     for (int k = 0; k < 3; k++) {
         int l = LISTS[k], skip;
         for (size_t i = 0; i < r->n[l]; i++) {
@@ -268,7 +281,9 @@ static int letters(const cmp_t *c, const results_t *r, const track_t *t, const c
         return BIDUI_EIO;
     if (o->contact)
         sscanf(o->contact, "%199[^,],%99[^,],%99[^\n]", unit, person, phone);
-    splitter_t s = {.dir = sub, .head = H, .ncols = 17, .mode = 0600, .gbk = o->gbk};
+    splitter_t s = {.dir = sub, .head = H, .ncols = 17, .mode = 0600, .masked = 0, .tf = &o->tf,
+                    .what = "协查函学生名单",
+                    .todo = "请在贵省学籍系统中查询以上学生，填写是否在读、就读学校、学段年级、本年度已享受资助、回复单位和日期后回复。"};
     letter_count_t *v = NULL;
     size_t n = 0;
     int skip, rc = 0;
@@ -309,20 +324,19 @@ static int letters(const cmp_t *c, const results_t *r, const track_t *t, const c
     /* the summary table: children per province */
     if (rc == 0) {
         static const char *const SH[] = {"去向省份", "人数", "文件"};
-        char path[4400], file[200], num[24];
-        snprintf(path, sizeof path, "%s/汇总.csv", sub);
-        csvout_t *f = csvout_open(path, 0640, o->gbk);
+        char file[200], num[24];
+        tabout_t *f = tabout_open(sub, "汇总", 0640, &o->tf, "协查函汇总", "各省协查人数", 1);
         if (!f)
             rc = BIDUI_EIO;
         else {
-            csvout_row(f, SH, 3);
+            tabout_row(f, SH, 3);
             for (size_t k = 0; k < n; k++) {
                 snprintf(num, sizeof num, "%ld", v[k].n);
-                snprintf(file, sizeof file, "%s.csv", v[k].province);
+                snprintf(file, sizeof file, "%s.%s", v[k].province, o->tf.xlsx ? "xlsx" : "csv");
                 const char *row[] = {v[k].province, num, file};
-                csvout_row(f, row, 3);
+                tabout_row(f, row, 3);
             }
-            rc = csvout_close(f);
+            rc = tabout_close(f);
         }
     }
     int rc2 = split_close(&s);

@@ -13,11 +13,12 @@
 #include <stddef.h>
 #include "compare.h"
 #include "rules.h"
+#include "tabout.h"
 #include "track.h"
 
 typedef struct {
     int no_mask;
-    int gbk;
+    tab_format tf;            /* CSV (UTF-8 or GBK) or xlsx */
     const char *contact;      /* "单位,联系人,电话" for the letters, or NULL */
 } split_opts;
 

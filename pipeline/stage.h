@@ -26,6 +26,9 @@ typedef struct stage stage_t;
 struct stage {
     const char *name;
     int  (*process)(stage_t *self, record_t *rec);
+    /* optional: start loading what process() will touch for rec (a hash
+     * slot), a few records ahead; called by the async stage. NULL: none. */
+    void (*prefetch)(stage_t *self, const record_t *rec);
     int  (*end)(stage_t *self);
     void (*free)(stage_t *self);
     void *st;

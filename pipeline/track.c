@@ -2,10 +2,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
 #include "err.h"
 #include "name.h"
 #include "track.h"
+#include "uthash_oom.h"
 
 static const char *const EXSTATE_ZH[EX__N] = {"新增", "持续", "重新出现", "已处理"};
 /* The letter that starts a list's 编号. */
@@ -54,17 +54,24 @@ exc_t *track_find_no(track_t *t, const char *no)
 {
     if (!t->by_no) {
         for (size_t i = 0; i < t->nprev; i++) {
-            struct no_ix *x = calloc(1, sizeof *x), *dup;
-            if (!x)
+            struct no_ix *x = mem_calloc(1, sizeof *x), *dup;
+            if (!x) {
+                t->oom = 1;
                 return NULL;
+            }
             x->no = t->prev[i].no;
             x->ix = i;
             HASH_FIND_STR(t->by_no, x->no, dup);
             if (dup) {
-                free(x);
+                mem_free(x, sizeof *x);
                 continue;
             }
             HASH_ADD_KEYPTR(hh, t->by_no, x->no, strlen(x->no), x);
+            if (uthash_oom_take()) {
+                mem_free(x, sizeof *x);
+                t->oom = 1;
+                return NULL;
+            }
         }
     }
     struct no_ix *x;
@@ -269,7 +276,7 @@ void track_free(track_t *t)
     struct no_ix *x, *tmp;
     HASH_ITER(hh, t->by_no, x, tmp) {
         HASH_DEL(t->by_no, x);
-        free(x);
+        mem_free(x, sizeof *x);
     }
     for (int l = 0; l < L__N; l++) {
         idmap_free(&t->prev_ix[l]);

@@ -54,6 +54,7 @@ typedef struct {
     int has_previous;
     arena_t arena;
     struct no_ix *by_no;              /* 编号 -> prev index (uthash), built on demand */
+    int oom;                          /* building by_no ran out of memory */
 } track_t;
 
 /* List key ("missed") -> L_*, or -1. */
@@ -66,7 +67,8 @@ struct stage *stage_load_resolutions_new(track_t *t, rejects_t *rj);
 /* Add an entry of the previous run (copied; strings must live in t->arena
  * or longer). 0 or BIDUI_ENOMEM. */
 int track_add_prev(track_t *t, const exc_t *e);
-/* The previous run's entry with this 编号, or NULL. */
+/* The previous run's entry with this 编号, or NULL (also when its index
+ * could not be built: t->oom is set then, and the caller fails the run). */
 exc_t *track_find_no(track_t *t, const char *no);
 /* The previous run's entry of (list, key), or NULL. */
 exc_t *track_prev_of(track_t *t, int list, uint64_t key);

@@ -4,8 +4,15 @@
 # and fails, so that `make` stops before a confusing compiler error.
 # Why these: libcsv (CSV parsing), uthash (hash tables), zlib (gzip),
 # libssl-dev (SHA-256 for the run manifest), build-essential (cc, make).
+# Excel workbooks: libminizip-dev (the .xlsx zip container, on top of zlib)
+# and libexpat1-dev (its sheet XML, streamed) to read .xlsx; libfreexl-dev
+# to read .xls; libxlsxwriter-dev to write the lists as .xlsx. All four are
+# in Debian 12 (bookworm) main.
+# valgrind: `make test` runs the fixture county under it (make valgrind).
+# clang for the fuzz targets is in scripts/deps_fuzz.sh: make test does not
+# need it.
 set -eu
-PKGS="build-essential libcsv-dev uthash-dev zlib1g-dev libssl-dev"
+PKGS="build-essential libcsv-dev uthash-dev zlib1g-dev libssl-dev libminizip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev valgrind"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

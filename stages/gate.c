@@ -16,6 +16,7 @@
 #include <string.h>
 #include "err.h"
 #include "input.h"
+#include "mask.h"
 #include "stages.h"
 
 typedef struct {
@@ -58,9 +59,12 @@ static void remember_cells(gate_st *st, const record_t *rec)
     if (st->first_cells)
         return;
     size_t cap = 400, o = 0;
-    char *s = malloc(cap);
-    if (!s)
+    char *s = malloc(cap), *m = malloc(cap);
+    if (!s || !m) {
+        free(s);
+        free(m);
         return;
+    }
     for (int i = 0; i < rec->nf && o + 8 < cap; i++) {
         int w = snprintf(s + o, cap - o, "%s\"%.60s\"", i ? ", " : "", rec->f[i].s);
         if (w < 0)
@@ -68,7 +72,11 @@ static void remember_cells(gate_st *st, const record_t *rec)
         o += (size_t)w < cap - o ? (size_t)w : cap - o - 1;
     }
     s[o < cap ? o : cap - 1] = 0;
-    st->first_cells = s;
+    /* The message goes to a terminal or a log: a data row taken for the
+     * first row must not show a child's full ID there. */
+    mask_ids_text(s, m, cap);
+    free(s);
+    st->first_cells = m;
 }
 
 static int take_header(gate_st *st, record_t *rec, input_kind k)
@@ -95,6 +103,13 @@ static int take_header(gate_st *st, record_t *rec, input_kind k)
         for (int c = 0; c < COL__N; c++)
             mapped |= in->col[c] == i;
         in->unmapped += !mapped;
+        /* The same column twice (a joined export): the first is used; say
+         * so, since a value only in the second one will not be seen. */
+        int c = mapped ? -1 : schema_match(k, rec->f[i].s);
+        if (c >= 0 && in->col[c] >= 0 && in->col[c] < i)
+            log_warn("%s:%ld: column %d 「%s」 repeats column %d 「%s」: only column %d is used",
+                     in->path, rec->line, i + 1, in->headers[i], in->col[c] + 1,
+                     in->headers[in->col[c]], in->col[c] + 1);
     }
     return 0;
 }

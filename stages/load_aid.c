@@ -6,11 +6,16 @@
 #include <string.h>
 #include "compare.h"
 #include "err.h"
+#include "memo.h"
 #include "money.h"
 #include "stages.h"
 
 static const int PB_COLS[PB__N] = {COL_NAME, COL_SCHOOL_NAME, COL_PROGRAMME, COL_TERM,
                                    COL_CATEGORY};
+
+/* One sink runs at a time (on the async worker): its memos need no lock. */
+static memo_t memo_programme, memo_label;
+static int label_cats(const char *s) { return (int)cat_mask_of_label(s); }
 
 static int aid_process(stage_t *self, record_t *rec)
 {
@@ -36,15 +41,23 @@ static int aid_process(stage_t *self, record_t *rec)
     p->blob = blob;
     p->file = (uint16_t)rec->in->index;
     p->line = (uint32_t)rec->line;
-    p->group = (uint8_t)aidg_of_programme(blob_get(blob, PB_PROGRAMME));
-    p->label_cats = (uint8_t)cat_mask_of_label(blob_get(blob, PB_CATEGORY));
+    p->group = (uint8_t)memo_get(&memo_programme, blob_get(blob, PB_PROGRAMME), aidg_of_programme);
+    p->label_cats = (uint8_t)memo_get(&memo_label, blob_get(blob, PB_CATEGORY), label_cats);
     p->next = (uint32_t)*head;
     *head = ++c->npayments;
     rec->in->rows_used++;
     return STAGE_DROP;
 }
 
+static void aid_prefetch(stage_t *self, const record_t *rec)
+{
+    idmap_prefetch(&((cmp_t *)self->st)->pay_ix, rec->id.key);
+}
+
 stage_t *stage_load_aid_new(cmp_t *c)
 {
-    return stage_borrowing("load_aid", c, aid_process);
+    stage_t *s = stage_borrowing("load_aid", c, aid_process);
+    if (s)
+        s->prefetch = aid_prefetch;
+    return s;
 }

@@ -25,7 +25,15 @@ static int prov_process(stage_t *self, record_t *rec)
     return STAGE_DROP;
 }
 
+static void prov_prefetch(stage_t *self, const record_t *rec)
+{
+    idmap_prefetch(&((cmp_t *)self->st)->person_ix, rec->id.key);
+}
+
 stage_t *stage_load_province_new(cmp_t *c)
 {
-    return stage_borrowing("load_province", c, prov_process);
+    stage_t *s = stage_borrowing("load_province", c, prov_process);
+    if (s)
+        s->prefetch = prov_prefetch;
+    return s;
 }

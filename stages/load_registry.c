@@ -20,26 +20,14 @@ static const int PR_COLS[PR__N] = {COL_NAME, COL_COUNTY, COL_TOWNSHIP, COL_VILLA
 /* Fill the fields the held blob lacks from this row's blob. */
 static const char *merge(cmp_t *c, const char *old, const char *new)
 {
-    size_t total = 0;
+    const char *s[PR__N];
     int changed = 0;
     for (int i = 0; i < PR__N; i++) {
         const char *a = blob_get(old, i), *b = blob_get(new, i);
-        if (!*a && *b)
-            changed = 1;
-        total += strlen(*a ? a : b) + 1;
+        changed |= !*a && *b;
+        s[i] = *a ? a : b;
     }
-    if (!changed)
-        return old;
-    char *m = arena_alloc(&c->arena, total), *o = m;
-    if (!m)
-        return NULL;
-    for (int i = 0; i < PR__N; i++) {
-        const char *a = blob_get(old, i), *b = blob_get(new, i);
-        size_t n = strlen(*a ? a : b) + 1;
-        memcpy(o, *a ? a : b, n);
-        o += n;
-    }
-    return m;
+    return changed ? blob_of(c, s, PR__N) : old;
 }
 
 static int reg_process(stage_t *self, record_t *rec)
@@ -76,6 +64,11 @@ static int reg_process(stage_t *self, record_t *rec)
     return STAGE_DROP;
 }
 
+static void reg_prefetch(stage_t *self, const record_t *rec)
+{
+    idmap_prefetch(&((reg_st *)self->st)->c->person_ix, rec->id.key);
+}
+
 stage_t *stage_load_registry_new(cmp_t *c, int cat)
 {
     stage_t *s = stage_new("load_registry", sizeof(reg_st));
@@ -84,6 +77,7 @@ stage_t *stage_load_registry_new(cmp_t *c, int cat)
         st->c = c;
         st->cat = cat;
         s->process = reg_process;
+        s->prefetch = reg_prefetch;
     }
     return s;
 }

@@ -44,6 +44,8 @@ static int res_process(stage_t *self, record_t *rec)
     const field_t *no = rec_col(rec, COL_CASE_NO);
     if (no->n) {
         exc_t *e = track_find_no(t, no->s);
+        if (t->oom)
+            return BIDUI_ENOMEM;   /* not "no such exception": the reply is not lost */
         if (e && (rc = apply(t, e, rec)) == 0)
             found = 1;
     } else {

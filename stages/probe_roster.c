@@ -67,7 +67,19 @@ static int roster_process(stage_t *self, record_t *rec)
     return STAGE_DROP;
 }
 
+/* The three tables a roster row probes: their slots, a few rows ahead. */
+static void roster_prefetch(stage_t *self, const record_t *rec)
+{
+    cmp_t *c = self->st;
+    idmap_prefetch(&c->roster_ids, rec->id.key);
+    idmap_prefetch(&c->person_ix, rec->id.key);
+    idmap_prefetch(&c->pay_ix, rec->id.key);
+}
+
 stage_t *stage_probe_roster_new(cmp_t *c)
 {
-    return stage_borrowing("probe_roster", c, roster_process);
+    stage_t *s = stage_borrowing("probe_roster", c, roster_process);
+    if (s)
+        s->prefetch = roster_prefetch;
+    return s;
 }

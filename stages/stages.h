@@ -28,6 +28,10 @@ stage_t *stage_id_new(rejects_t *rj, int ref_yyyymmdd);
 /* Counts rows_used and drops: the sink of `bidui inspect`. */
 stage_t *stage_count_new(void);
 
+/* Run inner (owned, freed with it) on a second thread, on copies of the
+ * records, in batches: see async.c. */
+stage_t *stage_async_new(stage_t *inner);
+
 /* Rows copied by a tap (audit): the run owns them (arena given by it). */
 typedef struct {
     uint64_t key;

@@ -378,8 +378,25 @@ static void test_fast_slow_agree(void)
     CHECK(valid > 20000);   /* the generator does reach valid IDs */
 }
 
+/* The reference date decides only for an ID that is otherwise valid: a
+ * damaged or mistyped ID is that, whatever birth date its digits spell
+ * (found by tests/fuzz/fuzz_id: corpus/id/regress-future-vs-excel-zeros). */
+static void test_reason_order(void)
+{
+    idnum_t v;
+    CHECK_INT(id_canon("320102201104010000", 18, 20100101, &v), ID_EXCEL_ZEROS);
+    CHECK_INT(v.key, 0);
+    CHECK_INT(id_canon("340304203001011238", 18, REF, &v), ID_BAD_CHECK);
+    CHECK_INT(id_canon("340304203001011239", 18, REF, &v), ID_FUTURE_BIRTH);
+    /* the general path (behind an ideographic space) agrees */
+    CHECK_INT(id_canon("\xe3\x80\x80" "320102201104010000", 21, 20100101, &v), ID_EXCEL_ZEROS);
+    CHECK_INT(id_canon("\xe3\x80\x80" "340304203001011238", 21, REF, &v), ID_BAD_CHECK);
+    CHECK_INT(id_canon("\xe3\x80\x80" "340304203001011239", 21, REF, &v), ID_FUTURE_BIRTH);
+}
+
 int main(void)
 {
+    test_reason_order();
     test_valid();
     test_cleaning();
     test_reasons();

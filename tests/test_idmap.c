@@ -31,5 +31,19 @@ int main(void)
     CHECK_INT(idmap_bytes(&m), m.cap * 16);
     idmap_free(&m);
     CHECK_INT(m.n, 0);
+
+    /* a fuller table for the roster's ID set: 75% before it doubles */
+    idmap_t r = {0};
+    idmap_set_max_load(&r, 75);
+    for (uint64_t i = 1; i <= 12000; i++)
+        idmap_put(&r, 11010519491231000ull + i * 7, 0, &added);
+    CHECK_INT(r.cap, 16384);      /* 12000 <= 75% of 16384; at 50% it would be 32768 */
+    CHECK_INT(idmap_bytes(&r), 16384 * 16);
+    fails = 0;
+    for (uint64_t i = 1; i <= 12000; i++)
+        fails += idmap_get(&r, 11010519491231000ull + i * 7) == NULL;
+    CHECK_INT(fails, 0);
+    CHECK(idmap_get(&r, 11010519491231001ull) == NULL);
+    idmap_free(&r);
     return TEST_DONE();
 }

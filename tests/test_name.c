@@ -118,8 +118,24 @@ static void test_same(void)
     CHECK(name_same("a?", "a\xff"));
 }
 
+/* Control characters (NUL too) are dropped: a normalized name is a C
+ * string whose length name_norm returns (found by tests/fuzz/fuzz_name:
+ * corpus/name/regress-nul-in-name). */
+static void test_control_chars(void)
+{
+    char out[64];
+    CHECK_INT(name_norm("张\0三", 7, out, sizeof out), 6);
+    CHECK_STR(out, "张三");
+    CHECK_INT(strlen(out), 6);
+    CHECK_INT(name_norm("\x01王\x7f五\x1f", 9, out, sizeof out), 6);
+    CHECK_STR(out, "王五");
+    CHECK_INT(name_norm(".\0x", 3, out, sizeof out), 3);
+    CHECK_STR(out, "\xc2\xb7x");
+}
+
 int main(void)
 {
+    test_control_chars();
     test_norm();
     test_same();
     return TEST_DONE();
