@@ -108,7 +108,7 @@ fuzz: deps
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
 fuzz-smoke: deps
 	@if sh scripts/deps_fuzz.sh --check; then \
-	  $(MAKE) --no-print-directory $(FUZZERS) && sh tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZERS); \
+	  $(MAKE) --no-print-directory $(FUZZERS) && sh tests/fuzz/run.sh --smoke $(FUZZ_SMOKE_SECONDS) $(FUZZERS); \
 	else echo "fuzz: skipped: $(FUZZCC) cannot build libFuzzer targets (scripts/deps_fuzz.sh)"; fi
 
 build/inject.so: tests/inject/inject.c

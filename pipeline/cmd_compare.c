@@ -145,6 +145,14 @@ static void prep_free(prep_t *p)
 
 static int run(copts *o, cmp_t *c, track_t *t)
 {
+    /* "out/" (a shell's completion) is "out": DIR.tmp-PID must be beside
+     * DIR, not inside it, or DIR can never be swapped. */
+    static char out[4096];
+    size_t n = strlen(o->out);
+    while (n > 1 && o->out[n - 1] == '/')
+        n--;
+    snprintf(out, sizeof out, "%.*s", (int)n, o->out);
+    o->out = out;
     outputs_sweep_stale(o->out);   /* what a killed run left, before DIR is judged */
     if (!outputs_replaceable(o->out)) {
         log_error("%s: exists and is not a bidui output folder (no summary.json); "

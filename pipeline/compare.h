@@ -69,11 +69,13 @@ typedef struct {
     uint16_t reg_file, roster_file, prov_file;
     uint8_t  cats;            /* CAT_* bits */
     uint8_t  flags;           /* P_* */
-    uint32_t pay_head;        /* first payment index + 1; 0: none */
+    uint32_t pay_head;        /* first payment index + 1; 0: none (set by the rules) */
     const char *reply;        /* a province's reply: "在读，学校…（file:line）", or NULL */
 } person_t;
 
 #define PAY_ENROLLED 1u       /* the ID is on a county roster */
+#define PAY_FIRST    2u       /* the first payment of its ID (its chain starts here) */
+#define PAY_OF_PERSON 4u      /* the ID is a registry person's (set by the rules) */
 
 typedef struct {
     uint64_t key;
@@ -84,6 +86,7 @@ typedef struct {
     uint16_t file;
     uint8_t  group;           /* AIDG_* */
     uint8_t  label_cats;      /* categories its own label names */
+    uint8_t  reg_cats;        /* the registry's categories of its ID (set by the rules) */
     uint8_t  flags;           /* PAY_* */
 } payment_t;
 
@@ -121,7 +124,8 @@ typedef struct {
     idmap_t person_ix;        /* key -> person index */
     payment_t *payments;
     size_t npayments, cap_payments;
-    idmap_t pay_ix;           /* key -> first payment index + 1 */
+    idmap_t pay_ix;           /* key -> first payment index + 1 (low 32 bits),
+                                 last payment index + 1 (high 32 bits) */
     idmap_t roster_ids;       /* key -> ROSTER_* packed first row */
     name_obs_t *names;
     size_t nnames, cap_names;

@@ -355,8 +355,7 @@ static int write_ledger(wctx *w)
         int64_t fen = 0;
         size_t o = 0;
         progs[0] = 0;
-        uint64_t *head = idmap_get(&c->pay_ix, p->key);
-        for (uint32_t i = head ? (uint32_t)*head : 0; i; i = c->payments[i - 1].next) {
+        for (uint32_t i = p->pay_head; i; i = c->payments[i - 1].next) {
             const payment_t *pay = &c->payments[i - 1];
             fen += pay->fen;
             int wr = snprintf(progs + o, sizeof progs - o, "%s%s（%s）", o ? "；" : "",
@@ -377,7 +376,7 @@ static int write_ledger(wctx *w)
             blob_get(p->reg, PR_STATUS), status_zh(w->r->status[ix[k]]),
             blob_get(p->school, RS_SCHOOL_CODE), blob_get(p->school, RS_SCHOOL_NAME),
             blob_get(p->school, RS_STAGE), blob_get(p->school, RS_GRADE),
-            blob_get(p->school, RS_CLASS), progs, head ? money_format(fen, w->amtbuf) : "",
+            blob_get(p->school, RS_CLASS), progs, p->pay_head ? money_format(fen, w->amtbuf) : "",
             blob_get(p->reg, PR_NONATTEND), closed ? closed->result : "",
             closed ? closed->rdate : "", src(w, 0, p->reg_file, p->reg_line)};
         tabout_row(f, row, NCOLS(row));

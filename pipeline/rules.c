@@ -221,7 +221,7 @@ static size_t lower_bound(const void *base, size_t n, size_t sz, uint64_t key)
 
 /* Gather every name seen for key; a mismatch when two do not match. */
 static int check_names(cmp_t *c, results_t *r, obsv_t *o, uint64_t key,
-                       const person_t *p)
+                       const person_t *p, uint32_t pay_head)
 {
     int rc = 0;
     o->n = 0;
@@ -233,8 +233,7 @@ static int check_names(cmp_t *c, results_t *r, obsv_t *o, uint64_t key,
     for (size_t i = lower_bound(c->names, c->nnames, sizeof *c->names, key);
          i < c->nnames && c->names[i].key == key; i++)
         rc |= obs_add(o, c->names[i].name, c->names[i].file, c->names[i].line);
-    uint64_t *head = idmap_get(&c->pay_ix, key);
-    for (uint32_t i = head ? (uint32_t)*head : 0; i; i = c->payments[i - 1].next)
+    for (uint32_t i = pay_head; i; i = c->payments[i - 1].next)
         rc |= obs_add(o, blob_get(c->payments[i - 1].blob, PB_NAME), c->payments[i - 1].file,
                       c->payments[i - 1].line);
     for (size_t i = lower_bound(c->dups, c->ndups, sizeof *c->dups, key);
@@ -310,9 +309,26 @@ int rules_run(cmp_t *c, results_t *r)
         return BIDUI_ENOMEM;
 
     memo_t stage_memo = {0}, sg_memo = {0}, reason_memo = {0};
-    /* Registry to schools: the first rule that holds. */
-    for (size_t i = 0; i < c->npersons; i++) {
-        const person_t *p = &c->persons[i];
+    /* The name check looks names and duplicate rows up by key. */
+    if (c->ndups)   /* qsort's array must not be NULL, even when empty */
+        qsort(c->dups, c->ndups, sizeof *c->dups, by_key_file_line);
+    if (c->nnames)
+        qsort(c->names, c->nnames, sizeof *c->names, names_by_key);
+
+    /* Registry to schools: the first rule that holds. Each person's
+     * payments are found once here: their registry categories are written
+     * on them, so the payment rules below read the payments in order
+     * without a look-up each. */
+    obsv_t o = {0};
+    int rc = 0;
+    for (size_t i = 0; i < c->npersons && !rc; i++) {
+        person_t *p = &c->persons[i];
+        uint64_t *head = idmap_get(&c->pay_ix, p->key);
+        p->pay_head = head ? (uint32_t)*head : 0;
+        for (uint32_t k = p->pay_head; k; k = c->payments[k - 1].next) {
+            c->payments[k - 1].reg_cats = p->cats;
+            c->payments[k - 1].flags |= PAY_OF_PERSON;
+        }
         int age = r->age[i] = person_age(c, p);
         const char *status = blob_get(p->reg, PR_STATUS);
         int names_stage = memo_get(&stage_memo, status, status_names_stage);
@@ -322,7 +338,7 @@ int rules_run(cmp_t *c, results_t *r)
         else if (p->flags & P_ENROLLED) {
             if (!c->aid_checked)
                 st = ST_UNCHECKED;
-            else if (idmap_get(&c->pay_ix, p->key))
+            else if (p->pay_head)
                 st = ST_FINE;
             else
                 st = ST_MISSED, list = L_MISSED;
@@ -347,14 +363,19 @@ int rules_run(cmp_t *c, results_t *r)
         if (p->flags & P_ENROLLED && st != ST_OUT_OF_SCOPE)
             r->enrolled_by_stage[memo_get(&sg_memo, blob_get(p->school, RS_STAGE), sg_of)]++;
         if (list >= 0 && push(r, list, i) < 0)
-            return BIDUI_ENOMEM;
+            rc = BIDUI_ENOMEM;
+        if (!rc)
+            rc = check_names(c, r, &o, p->key, p, p->pay_head);
+    }
+    if (rc) {
+        mem_free(o.v, o.cap * sizeof *o.v);
+        return rc;
     }
 
     /* Schools and payments to registry. */
     for (size_t i = 0; i < c->npayments; i++) {
         const payment_t *pay = &c->payments[i];
-        uint64_t *ix = idmap_get(&c->person_ix, pay->key);
-        unsigned pcats = ix ? c->persons[*ix].cats : 0;
+        unsigned pcats = pay->reg_cats;
         unsigned named = pay->label_cats & c->given_cats;
         if (named & ~pcats && push(r, L_IDENTITY, i) < 0)
             return BIDUI_ENOMEM;
@@ -371,29 +392,18 @@ int rules_run(cmp_t *c, results_t *r)
     }
 
     /* Duplicate enrolments: every captured row, grouped by ID. */
-    if (c->ndups)   /* qsort's array must not be NULL, even when empty */
-        qsort(c->dups, c->ndups, sizeof *c->dups, by_key_file_line);
-    for (size_t i = 0; i < c->ndups; i++)
-        if (push(r, L_DUPLICATE, i) < 0)
-            return BIDUI_ENOMEM;
+    for (size_t i = 0; i < c->ndups && !rc; i++)
+        rc = push(r, L_DUPLICATE, i);
 
-    /* Names: every ID seen in at least two places. */
-    if (c->nnames)
-        qsort(c->names, c->nnames, sizeof *c->names, names_by_key);
-    obsv_t o = {0};
-    int rc = 0;
-    for (size_t i = 0; i < c->npersons && !rc; i++)
-        rc = check_names(c, r, &o, c->persons[i].key, &c->persons[i]);
-    for (size_t i = 0; i < c->npayments && !rc; i++) {
-        uint64_t key = c->payments[i].key, *head = idmap_get(&c->pay_ix, key);
-        if (*head == i + 1 && !idmap_get(&c->person_ix, key))
-            rc = check_names(c, r, &o, key, NULL);
-    }
+    /* Names of IDs outside the registry (her own were checked above). */
+    for (size_t i = 0; i < c->npayments && !rc; i++)
+        if ((c->payments[i].flags & (PAY_FIRST | PAY_OF_PERSON)) == PAY_FIRST)
+            rc = check_names(c, r, &o, c->payments[i].key, NULL, (uint32_t)i + 1);
     for (size_t i = 0; i < c->ndups && !rc; i++) {
         uint64_t key = c->dups[i].key;
         if ((i == 0 || c->dups[i - 1].key != key) && !idmap_get(&c->person_ix, key)
             && !idmap_get(&c->pay_ix, key))
-            rc = check_names(c, r, &o, key, NULL);
+            rc = check_names(c, r, &o, key, NULL, 0);
     }
     mem_free(o.v, o.cap * sizeof *o.v);
     if (rc)

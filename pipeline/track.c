@@ -148,7 +148,8 @@ static uint64_t row_key(const cmp_t *c, const results_t *r, int l, size_t item, 
     }
 }
 
-/* Why an exception of the previous run is gone now. */
+/* Why an exception of the previous run is gone now; NULL when out of
+ * memory. */
 static const char *why_gone(track_t *t, const cmp_t *c, const results_t *r, const exc_t *e)
 {
     uint64_t *pi = idmap_get(&c->person_ix, e->key);
@@ -167,7 +168,7 @@ static const char *why_gone(track_t *t, const cmp_t *c, const results_t *r, cons
         char *s = arena_alloc(&t->arena, cap);
         if (s)
             snprintf(s, cap, "现为：%s%s%s", status_zh(st), reply ? "；" : "", reply ? reply : "");
-        return s ? s : "";
+        return s;   /* NULL: out of memory, not an empty reason */
     }
     case L_IDENTITY:
         return idmap_get(&c->pay_ix, e->key) ? "已与名单一致" : "本期无此发放";
@@ -264,7 +265,8 @@ int track_apply(track_t *t, const cmp_t *c, const results_t *r)
             continue;
         if (mem_grow((void **)&t->gone, &t->capgone, t->ngone + 1, sizeof *t->gone) < 0)
             return BIDUI_ENOMEM;
-        p->why = why_gone(t, c, r, p);
+        if (!(p->why = why_gone(t, c, r, p)))
+            return BIDUI_ENOMEM;
         t->gone[t->ngone++] = i;
         t->delta[p->list][2]++;
     }

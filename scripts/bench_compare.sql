@@ -83,11 +83,13 @@ CREATE TEMP TABLE persons AS
            arg_min(status, cat) FILTER (WHERE status IS NOT NULL) AS status,
            arg_min(reason, cat) FILTER (WHERE reason IS NOT NULL) AS reason,
            arg_min(dest, cat) FILTER (WHERE dest IS NOT NULL) AS dest,
-           bit_or(1 << cat) AS cats
+           bit_or(1 << cat) AS cats,
+           min(name) AS nmin, max(name) AS nmax
     FROM reg_rows GROUP BY id;
 CREATE TEMP TABLE rids AS
-    SELECT id, count(*) AS n, min(school) AS school FROM roster GROUP BY id;
-CREATE TEMP TABLE paid AS SELECT DISTINCT id FROM pay;
+    SELECT id, count(*) AS n, min(school) AS school, min(name) AS nmin, max(name) AS nmax
+    FROM roster GROUP BY id;
+CREATE TEMP TABLE paid AS SELECT id, min(name) AS nmin, max(name) AS nmax FROM pay GROUP BY id;
 
 -- registry to schools: the first rule that holds, for persons in scope
 CREATE TEMP TABLE ledger AS
@@ -113,22 +115,29 @@ CREATE TEMP TABLE paid_not_enrolled AS
 CREATE TEMP TABLE duplicate_enrollment AS
     SELECT x.*, r.n AS 该号学籍数 FROM roster x JOIN rids r ON r.id = x.id WHERE r.n > 1;
 
--- names: every name seen for an ID (registry, roster, payments); an ID with
--- one spelling cannot mismatch, so only the others are normalized
-CREATE TEMP TABLE name_obs AS
-    SELECT id, name FROM reg_rows WHERE name IS NOT NULL
-    UNION ALL
-    SELECT x.id, x.name FROM roster x
-    WHERE x.name IS NOT NULL AND (x.id IN (SELECT id FROM persons) OR x.id IN (SELECT id FROM paid)
-                                  OR x.id IN (SELECT id FROM rids WHERE n > 1))
-    UNION ALL
-    SELECT id, name FROM pay WHERE name IS NOT NULL;
+-- names: every name seen for an ID (its registry rows, roster rows and
+-- payments; an ID on one roster row only and nowhere else has one name).
+-- Candidates first: IDs with two spellings (min <> max); only their names
+-- are normalized.
+CREATE TEMP TABLE name_cand AS
+    WITH spellings AS (
+        SELECT id, nmin, nmax FROM persons
+        UNION ALL SELECT id, nmin, nmax FROM paid
+        UNION ALL SELECT id, nmin, nmax FROM rids WHERE n > 1),
+    ids AS (SELECT id, min(nmin) AS lo, max(nmax) AS hi FROM spellings GROUP BY id)
+    SELECT i.id FROM ids i LEFT JOIN rids r ON r.id = i.id
+    WHERE least(i.lo, coalesce(r.nmin, i.lo)) <> greatest(i.hi, coalesce(r.nmax, i.hi));
+-- (a table of their names first: else the optimizer normalizes every name
+-- of every input before it filters)
+CREATE TEMP TABLE cand_names AS
+    SELECT id, name FROM reg_rows SEMI JOIN name_cand USING (id) WHERE name IS NOT NULL
+    UNION ALL SELECT id, name FROM roster SEMI JOIN name_cand USING (id) WHERE name IS NOT NULL
+    UNION ALL SELECT id, name FROM pay SEMI JOIN name_cand USING (id) WHERE name IS NOT NULL;
 CREATE TEMP TABLE name_mismatch AS
     SELECT id, string_agg(DISTINCT name, '；') AS 姓名
-    FROM name_obs
-    WHERE id IN (SELECT id FROM name_obs GROUP BY id HAVING count(DISTINCT name) > 1)
-      AND name_norm(name) <> ''
-    GROUP BY id HAVING count(DISTINCT name_norm(name)) > 1;
+    FROM (SELECT id, name, name_norm(name) AS norm FROM cand_names)
+    WHERE norm <> ''
+    GROUP BY id HAVING min(norm) <> max(norm);
 
 -- the lists
 COPY (SELECT id AS 身份证号, name AS 姓名, school AS 学校标识码, township AS 乡镇, village AS 行政村

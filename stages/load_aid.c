@@ -43,8 +43,19 @@ static int aid_process(stage_t *self, record_t *rec)
     p->line = (uint32_t)rec->line;
     p->group = (uint8_t)memo_get(&memo_programme, blob_get(blob, PB_PROGRAMME), aidg_of_programme);
     p->label_cats = (uint8_t)memo_get(&memo_label, blob_get(blob, PB_CATEGORY), label_cats);
-    p->next = (uint32_t)*head;
-    *head = ++c->npayments;
+    /* The chain of an ID's payments, in the order they were read: the
+     * table holds the first (low 32 bits, what every reader follows) and
+     * the last (high 32 bits, where the next one is appended). */
+    uint32_t self_ix = (uint32_t)++c->npayments;
+    if (added) {
+        p->flags |= PAY_FIRST;
+    } else {
+        c->payments[(*head >> 32) - 1].next = self_ix;
+        *head &= 0xffffffffull;
+    }
+    if (added)
+        *head = self_ix;
+    *head |= (uint64_t)self_ix << 32;
     rec->in->rows_used++;
     return STAGE_DROP;
 }

@@ -34,17 +34,31 @@ __attribute__((constructor)) static void fuzz_keep_stderr(void)
     __FILE__, __LINE__); dprintf(fuzz_errfd, __VA_ARGS__); dprintf(fuzz_errfd, "\n"); \
     abort(); } while (0)
 
-/* The scratch folder of this process, created on first use. */
+static char fuzz_scratch[64];
+
+/* At exit: the scratch folder and what is in it (one level down). */
+static void fuzz_rm_scratch(void)
+{
+    char cmd[128];
+    if (fuzz_scratch[0] && strstr(fuzz_scratch, "/bidui-fuzz-")) {
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", fuzz_scratch);
+        if (system(cmd) != 0)
+            dprintf(fuzz_errfd, "fuzz: could not remove %s\n", fuzz_scratch);
+    }
+}
+
+/* The scratch folder of this process, created on first use and removed
+ * when the process exits normally (a crash leaves it for a look). */
 __attribute__((unused)) static const char *fuzz_dir(void)
 {
-    static char dir[64];
-    if (!dir[0]) {
+    if (!fuzz_scratch[0]) {
         const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-        snprintf(dir, sizeof dir, "%s/bidui-fuzz-XXXXXX", base);
-        if (!mkdtemp(dir))
+        snprintf(fuzz_scratch, sizeof fuzz_scratch, "%s/bidui-fuzz-XXXXXX", base);
+        if (!mkdtemp(fuzz_scratch))
             fuzz_fail("cannot create a scratch folder");
+        atexit(fuzz_rm_scratch);
     }
-    return dir;
+    return fuzz_scratch;
 }
 
 /* Write bytes to dir/name (gzip-compressed when gz); returns the path in a
