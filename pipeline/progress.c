@@ -8,6 +8,7 @@ struct progress {
     const char *label;
     uint64_t total;
     double start, last;
+    int drawn;
 };
 
 static double now(void)
@@ -33,8 +34,11 @@ progress_t *progress_start(const char *label, uint64_t total_bytes)
 void progress_update(progress_t *p, uint64_t done, long rows)
 {
     double t = now();
-    if (t - p->last < 0.25)   /* a few redraws a second is enough */
+    /* the first update at once (so a short read shows where it is too),
+     * then a few redraws a second */
+    if (p->drawn && t - p->last < 0.25)
         return;
+    p->drawn = 1;
     p->last = t;
     double rate = rows / (t - p->start > 1e-6 ? t - p->start : 1e-6);
     if (p->total)
@@ -49,7 +53,7 @@ void progress_done(progress_t *p)
 {
     if (!p)
         return;
-    if (p->last != p->start)
+    if (p->drawn)
         fprintf(stderr, "\r\033[K");
     free(p);
 }
