@@ -86,19 +86,29 @@ static int person_age(const cmp_t *c, const person_t *p)
 }
 
 /* The province a destination text names ("浙江省宁波市" -> 浙江), or "". */
-const char *dest_province(const char *dest)
+static int dest_province_code(const char *dest)
 {
-    const char *best = "";
+    int best = 0;
     const char *at = NULL;
     for (int code = 11; code <= 82; code++) {
         const char *n = id_province_name(code);
         const char *hit = n ? strstr(dest, n) : NULL;
         if (hit && (!at || hit < at)) {
             at = hit;
-            best = n;
+            best = code;
         }
     }
     return best;
+}
+
+const char *dest_province(const char *dest)
+{
+    /* The sort of the out-of-province list asks this twice a comparison:
+     * remembered, since a county's 务工地点 take a few dozen values. The
+     * rules and the writers run on the main thread only. */
+    static memo_t memo;
+    int code = memo_get(&memo, dest, dest_province_code);
+    return code ? id_province_name(code) : "";
 }
 
 static int push(results_t *r, int l, size_t v)

@@ -143,23 +143,41 @@ static int async_process(stage_t *self, record_t *rec)
 {
     async_st *st = self->st;
     batch_t *b = &st->b[st->fill];
-    size_t bytes = 0;
-    for (int i = 0; i < rec->nf; i++)
-        bytes += rec->f[i].n + 1;
-    if (grow((void **)&b->fields, &b->capfields, b->nfields + rec->nf, sizeof *b->fields) < 0
-        || grow((void **)&b->bytes, &b->capbytes, b->nbytes + bytes, 1) < 0)
+    if (grow((void **)&b->fields, &b->capfields, b->nfields + rec->nf, sizeof *b->fields) < 0)
         return BIDUI_ENOMEM;
     /* The copies keep offsets until the batch is complete: the arrays may
-     * still move while it fills. */
+     * still move while it fills. The fields of a row lie one after the
+     * other in the source's buffer, NUL-terminated, so a row usually
+     * copies in one piece; where they do not (a decoded field), field by
+     * field. */
     record_t *r = &b->rec[b->n++];
     *r = *rec;
     r->f = (field_t *)(uintptr_t)b->nfields;
-    for (int i = 0; i < rec->nf; i++) {
-        field_t *f = &b->fields[b->nfields++];
-        memcpy(b->bytes + b->nbytes, rec->f[i].s, rec->f[i].n + 1);
-        f->s = (char *)(uintptr_t)b->nbytes;
-        f->n = rec->f[i].n;
-        b->nbytes += rec->f[i].n + 1;
+    const char *first = rec->nf ? rec->f[0].s : NULL;
+    const char *end = first;
+    for (int i = 0; i < rec->nf && end; i++)
+        end = rec->f[i].s == end ? end + rec->f[i].n + 1 : NULL;
+    if (end) {
+        size_t len = (size_t)(end - first);
+        if (grow((void **)&b->bytes, &b->capbytes, b->nbytes + len, 1) < 0)
+            return BIDUI_ENOMEM;
+        memcpy(b->bytes + b->nbytes, first, len);
+        for (int i = 0; i < rec->nf; i++) {
+            field_t *f = &b->fields[b->nfields++];
+            f->s = (char *)(uintptr_t)(b->nbytes + (size_t)(rec->f[i].s - first));
+            f->n = rec->f[i].n;
+        }
+        b->nbytes += len;
+    } else {
+        for (int i = 0; i < rec->nf; i++) {
+            if (grow((void **)&b->bytes, &b->capbytes, b->nbytes + rec->f[i].n + 1, 1) < 0)
+                return BIDUI_ENOMEM;
+            field_t *f = &b->fields[b->nfields++];
+            memcpy(b->bytes + b->nbytes, rec->f[i].s, rec->f[i].n + 1);
+            f->s = (char *)(uintptr_t)b->nbytes;
+            f->n = rec->f[i].n;
+            b->nbytes += rec->f[i].n + 1;
+        }
     }
     if (b->n < BATCH_ROWS)
         return STAGE_DROP;
