@@ -1,3 +1,4 @@
+#include "input.h"
 #include "jsonout.h"
 
 void json_str(FILE *f, const char *s)
@@ -13,4 +14,16 @@ void json_str(FILE *f, const char *s)
             fputc(ch, f);
     }
     fputc('"', f);
+}
+
+void json_input_head(FILE *f, const input_t *in)
+{
+    fprintf(f, "{\"path\": ");
+    json_str(f, in->path);
+    fprintf(f, ", \"kind\": \"%s\", ", kind_name(in->kind));
+    if (in->category) {
+        fprintf(f, "\"category\": ");
+        json_str(f, in->category);
+        fprintf(f, ", ");
+    }
 }

@@ -6,4 +6,9 @@
 
 void json_str(FILE *f, const char *s);
 
+struct input;
+/* The start of an input's object in summary.json and manifest.json:
+ * {"path": ..., "kind": "...", and "category": ..., for a registry file. */
+void json_input_head(FILE *f, const struct input *in);
+
 #endif

@@ -100,14 +100,8 @@ int manifest_write(const char *dir, const cmp_t *c, char (*hex)[65], const uint6
             mi->year_end ? "true" : "false", mi->as_of / 10000, mi->as_of / 100 % 100, mi->as_of % 100);
     for (int i = 0; i < c->ninputs; i++) {
         const input_t *in = c->inputs[i];
-        fprintf(f, "    {\"path\": ");
-        json_str(f, in->path);
-        fprintf(f, ", \"kind\": \"%s\", ", kind_name(in->kind));
-        if (in->category) {
-            fprintf(f, "\"category\": ");
-            json_str(f, in->category);
-            fprintf(f, ", ");
-        }
+        fprintf(f, "    ");
+        json_input_head(f, in);
         fprintf(f, "\"size\": %llu, \"sha256\": \"%s\", \"rows\": %ld, "
                    "\"used\": %ld, \"rejected\": %ld}%s\n", (unsigned long long)size[i], hex[i], in->rows_read,
                 in->rows_used, in->rows_rejected, i + 1 < c->ninputs ? "," : "");

@@ -558,14 +558,8 @@ static int write_json(wctx *w)
     fprintf(f, "\n  },\n  \"inputs\": [");
     for (int i = 0; i < c->ninputs; i++) {
         const input_t *in = c->inputs[i];
-        fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
-        json_str(f, in->path);
-        fprintf(f, ", \"kind\": \"%s\", ", kind_name(in->kind));
-        if (in->category) {
-            fprintf(f, "\"category\": ");
-            json_str(f, in->category);
-            fprintf(f, ", ");
-        }
+        fprintf(f, "%s\n    ", i ? "," : "");
+        json_input_head(f, in);
         fprintf(f, "\"encoding\": \"%s\", \"gzip\": %s, \"header_line\": %ld, "
                    "\"title_rows\": %ld, \"rows\": %ld, \"used\": %ld, \"rejected\": %ld}",
                 encoding_name(in->encoding), in->gzip ? "true" : "false", in->header_line,
