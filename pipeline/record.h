@@ -38,6 +38,12 @@ typedef struct record {
     idnum_t     id;
 } record_t;
 
+/* Make room for need fields in a reader's row arrays (field offsets,
+ * lengths, field_t), growing *cap by doubling: the CSV source and the
+ * workbook readers build rows the same way. 0, or BIDUI_ENOMEM (arrays
+ * kept as they were, still owned by the caller). */
+int rec_fields_reserve(size_t **off, size_t **flen, field_t **fields, int *cap, int need);
+
 /* The field holding canonical column c, or an empty field when the input
  * has no such column or the row is short. Never NULL. */
 const field_t *rec_col(const record_t *r, canon_col c);

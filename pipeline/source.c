@@ -61,20 +61,7 @@ static void *capped_realloc(void *p, size_t n)
 
 static int grow_fields(src_t *s)
 {
-    int nc = s->fcap ? s->fcap * 2 : 64;
-    size_t *off = realloc(s->off, nc * sizeof *off);
-    if (off)
-        s->off = off;
-    size_t *flen = realloc(s->flen, nc * sizeof *flen);
-    if (flen)
-        s->flen = flen;
-    field_t *f = realloc(s->fields, nc * sizeof *f);
-    if (f)
-        s->fields = f;
-    if (!off || !flen || !f)
-        return BIDUI_ENOMEM;
-    s->fcap = nc;
-    return 0;
+    return rec_fields_reserve(&s->off, &s->flen, &s->fields, &s->fcap, s->fcap + 1);
 }
 
 static void on_field(void *data, size_t len, void *ctx)

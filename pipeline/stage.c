@@ -85,6 +85,28 @@ stage_t *stage_borrowing(const char *name, void *st, int (*process)(stage_t *, r
     return s;
 }
 
+int rec_fields_reserve(size_t **off, size_t **flen, field_t **fields, int *cap, int need)
+{
+    if (need <= *cap)
+        return 0;
+    int nc = *cap ? *cap : 64;
+    while (nc < need)
+        nc *= 2;
+    size_t *o = realloc(*off, nc * sizeof *o);
+    if (o)
+        *off = o;
+    size_t *l = realloc(*flen, nc * sizeof *l);
+    if (l)
+        *flen = l;
+    field_t *f = realloc(*fields, nc * sizeof *f);
+    if (f)
+        *fields = f;
+    if (!o || !l || !f)
+        return BIDUI_ENOMEM;
+    *cap = nc;
+    return 0;
+}
+
 static const field_t EMPTY = {(char *)"", 0};
 
 const field_t *rec_col(const record_t *r, canon_col c)

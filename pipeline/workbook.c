@@ -118,25 +118,10 @@ static int wb_read(wb_t *w, int i, wb_rows *r)
 
 static int grow_fields(wb_rows *r, int need)
 {
-    if (need <= r->fcap)
-        return 0;
-    int nc = r->fcap ? r->fcap : 64;
-    while (nc < need)
-        nc *= 2;
-    size_t *off = realloc(r->off, nc * sizeof *off);
-    if (off)
-        r->off = off;
-    size_t *flen = realloc(r->flen, nc * sizeof *flen);
-    if (flen)
-        r->flen = flen;
-    field_t *f = realloc(r->fields, nc * sizeof *f);
-    if (f)
-        r->fields = f;
-    if (!off || !flen || !f) {
+    if (rec_fields_reserve(&r->off, &r->flen, &r->fields, &r->fcap, need) < 0) {
         log_error("out of memory");
         return BIDUI_ENOMEM;
     }
-    r->fcap = nc;
     return 0;
 }
 
