@@ -11,6 +11,7 @@
 #include "plan.h"
 #include "progress.h"
 #include "stages.h"
+#include "workbook.h"
 
 static void usage(FILE *f)
 {
@@ -24,9 +25,13 @@ static void usage(FILE *f)
 static void report(const input_t *in, const rejects_t *rj, size_t rj_from, int examples)
 {
     printf("文件: %s\n", in->path);
-    printf("  压缩: %s  编码: %s%s  BOM: %s  换行: %s\n", in->gzip ? "gzip" : "无",
-           encoding_name(in->encoding), in->encoding_forced ? " (指定)" : " (自动识别)",
-           in->bom ? "有" : "无", in->crlf == 2 ? "CR" : in->crlf ? "CRLF" : "LF");
+    wb_format wb = workbook_format(in->path);
+    if (wb != WB_NONE)   /* encoding and line ends mean nothing in a workbook */
+        printf("  格式: Excel 工作簿（%s），单元格文本为 Unicode\n", wb == WB_XLSX ? ".xlsx" : ".xls");
+    else
+        printf("  压缩: %s  编码: %s%s  BOM: %s  换行: %s\n", in->gzip ? "gzip" : "无",
+               encoding_name(in->encoding), in->encoding_forced ? " (指定)" : " (自动识别)",
+               in->bom ? "有" : "无", in->crlf == 2 ? "CR" : in->crlf ? "CRLF" : "LF");
     if (!in->header_line) {
         printf("  表头: 未找到（见错误信息）\n\n");
         return;
