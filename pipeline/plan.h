@@ -18,8 +18,10 @@ int plan_read(input_t *in, stage_t *sink, const source_opts *o, int ref_yyyymmdd
  * other means (resolutions sent back with masked IDs and a 编号). */
 int plan_read_noid(input_t *in, stage_t *sink, const source_opts *o);
 
-/* Expand a PATH argument into files: a file as it is; a folder into its
- * .csv and .csv.gz files in byte order of their names (not recursive).
+/* Expand a PATH argument into inputs: a CSV file as it is; a workbook into
+ * "PATH#SHEET" for each of its sheets (workbook.h); a folder into its .csv,
+ * .csv.gz, .xlsx and .xls files in byte order of their names (not
+ * recursive), workbooks expanded the same way.
  * Appends strdup'ed paths to *v (count *n). Returns 0, or BIDUI_EIO when the
  * path does not exist or cannot be listed, BIDUI_ENOMEM. */
 int plan_expand_path(const char *path, char ***v, int *n);

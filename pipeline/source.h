@@ -22,11 +22,12 @@ typedef struct {
     int        progress;     /* 1: a progress line on stderr (a terminal) */
 } source_opts;
 
-/* Read in->path to its end through chain, then chain_end().
+/* Read in->path to its end through chain, then chain_end(). A workbook
+ * (by its first bytes, or a "FILE#SHEET" path) is handed to workbook_run().
  * Returns 0; or BIDUI_EIO when the file cannot be opened or read (including a
  * truncated gzip stream), BIDUI_EDATA when it is no CSV text at all (binary,
- * a workbook, a gzip inside a gzip), BIDUI_ENOMEM, or the first error a stage
- * returned. Every failure has been reported naming the file (and line). */
+ * UTF-16, a gzip inside a gzip, a workbook inside gzip), BIDUI_ENOMEM, or the
+ * first error a stage returned. Every failure has been reported naming the file (and line). */
 int source_run(input_t *in, chain_t *chain, const source_opts *o);
 
 #endif
