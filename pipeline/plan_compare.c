@@ -359,26 +359,43 @@ static int make_inputs(cmp_t *c, const specs_t *s, int **cats)
 }
 
 /* The second look at roster files where duplicated IDs first appear. */
+static int cmp_long(const void *x, const void *y)
+{
+    long a = *(const long *)x, b = *(const long *)y;
+    return a < b ? -1 : a > b;
+}
+
 static int capture_first_dups(cmp_t *c, const source_opts *so)
 {
-    size_t n = c->ndups;
-    char *want = calloc(c->ninputs ? c->ninputs : 1, 1);
-    if (!want)
-        return BIDUI_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
+    /* The first rows of duplicated IDs, by file: only those lines of those
+     * files are parsed again (source_opts.keep_lines). */
+    size_t n = c->ndups, nl = 0;
+    struct { int file; long line; } *want = malloc((n ? n : 1) * sizeof *want);
+    long *lines = malloc((n ? n : 1) * sizeof *lines);
+    int rc = want && lines ? 0 : BIDUI_ENOMEM;
+    for (size_t i = 0; i < n && rc == 0; i++) {
         uint64_t *v = idmap_get(&c->roster_ids, c->dups[i].key);
-        want[ROSTER_FILE(*v)] = 1;
+        want[i].file = (int)ROSTER_FILE(*v);
+        want[i].line = ROSTER_LINE(*v);
     }
-    int rc = 0;
-    for (int i = 0; i < c->ninputs && rc == 0; i++) {
-        if (!want[i])
+    for (int f = 0; f < c->ninputs && rc == 0; f++) {
+        nl = 0;
+        for (size_t i = 0; i < n; i++)
+            if (want[i].file == f)
+                lines[nl++] = want[i].line;
+        if (!nl)
             continue;
+        qsort(lines, nl, sizeof *lines, cmp_long);
         /* A scratch input and rejects: this look must not count rows twice. */
-        input_t *in = input_new(c->inputs[i]->path, KIND_ROSTER, NULL, i);
+        input_t *in = input_new(c->inputs[f]->path, KIND_ROSTER, NULL, f);
         rejects_t scratch = {0};
         source_opts o = *so;
         o.rejects = &scratch;
         o.progress = 0;
+        o.keep_lines = lines;
+        o.nkeep = nl;
+        /* the encoding the first look found, whatever the few rows say */
+        o.encoding = c->inputs[f]->encoding;
         if (!in)
             rc = BIDUI_ENOMEM;
         else
@@ -387,6 +404,7 @@ static int capture_first_dups(cmp_t *c, const source_opts *so)
         input_free(in);
     }
     free(want);
+    free(lines);
     return rc;
 }
 

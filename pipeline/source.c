@@ -45,6 +45,7 @@ typedef struct {
     record_t rec;
     long    line;             /* physical line being fed (1-based) */
     long    row_start;
+    size_t  keep_ix;          /* o->keep_lines: the next line asked for */
     int     err;              /* first error of a stage; stops the run */
     int     nul;              /* the current row holds a NUL byte */
     int     unterminated;     /* set just before csv_fini when a quote is open */
@@ -264,6 +265,16 @@ static int feed(src_t *s, char *buf, size_t n, int *at_start)
         }
         const char *nl = memchr(buf + pos, '\n', n - pos);
         size_t end = nl ? (size_t)(nl - buf) + 1 : n;
+        if (row_edge && nl && s->o->keep_lines && s->in->header_line) {
+            while (s->keep_ix < s->o->nkeep && s->o->keep_lines[s->keep_ix] < s->line)
+                s->keep_ix++;
+            int kept = s->keep_ix < s->o->nkeep && s->o->keep_lines[s->keep_ix] == s->line;
+            if (!kept && !memchr(buf + pos, '"', end - pos)) {
+                *at_start = 1;   /* a whole row not asked for: not parsed at all */
+                pos = end;
+                continue;
+            }
+        }
         if (row_edge && nl && fast_line(s, buf + pos, end - pos)) {
             if (s->err)
                 return s->err;

@@ -20,6 +20,12 @@ typedef struct {
     size_t     max_field;    /* longest field in bytes (0: default 4 MiB) */
     rejects_t *rejects;      /* where rows the source cannot give whole go */
     int        progress;     /* 1: a progress line on stderr (a terminal) */
+    /* When set: below the header, only the rows that start on these
+     * physical lines (ascending) are parsed and pushed; other lines are
+     * skipped unparsed when that cannot change what follows (they hold no
+     * quote). For a second look at a few rows of a big file. */
+    const long *keep_lines;
+    size_t     nkeep;
 } source_opts;
 
 /* Read in->path to its end through chain, then chain_end(). A workbook
