@@ -21,6 +21,7 @@
 #include "encoding.h"
 #include "err.h"
 #include "progress.h"
+#include "readahead.h"
 #include "source.h"
 #include "workbook.h"
 
@@ -310,6 +311,7 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
     int rc = 0;
     unsigned char *chunk = NULL;
     progress_t *pg = NULL;
+    readahead_t *ra = NULL;
 
     field_cap = o->max_field ? o->max_field : DEFAULT_MAX_FIELD;
     if (stat(in->path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -335,15 +337,27 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
 
     pg = o->progress ? progress_start(in->path, in->bytes) : NULL;
     int first = 1, at_start = 1;
+    /* gzread (inflation, for gzip) on its own thread; here if none can start */
+    ra = readahead_start(gz, READ_CHUNK);
     for (;;) {
-        int n = gzread(gz, chunk, READ_CHUNK);
+        unsigned char *got = chunk;
+        int n, zerr = Z_OK, direct = 0;
+        const char *msg = "";
+        uint64_t offset = 0;
+        if (ra) {
+            n = readahead_next(ra, &got, &direct, &offset, &zerr, &msg);
+        } else {
+            n = gzread(gz, chunk, READ_CHUNK);
+            direct = gzdirect(gz);
+            offset = (uint64_t)gzoffset(gz);
+            if (n <= 0)
+                msg = gzerror(gz, &zerr);
+        }
         if (n < 0) {
-            int zerr;
-            const char *msg = gzerror(gz, &zerr);
             log_error("%s: %s after line %ld: %s", in->path,
                       zerr == Z_BUF_ERROR || zerr == Z_DATA_ERROR ? "gzip data damaged or truncated"
                                                                  : "read error",
-                      s.line, zerr == Z_ERRNO ? strerror(errno) : msg);
+                      s.line, zerr == Z_ERRNO && !ra ? strerror(errno) : msg);
             log_error("%s: the file is incomplete; ask the sender for it again", in->path);
             rc = BIDUI_EIO;
             goto out;
@@ -351,8 +365,6 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
         if (n == 0) {
             /* zlib reports a stream cut short only here, at its end: check
              * before the last (partial) row is handed on. */
-            int zerr;
-            const char *msg = gzerror(gz, &zerr);
             if (zerr != Z_OK) {
                 log_error("%s: gzip data damaged or truncated after line %ld (%s); the file is "
                           "incomplete: ask the sender for it again", in->path, s.line, msg);
@@ -361,11 +373,11 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
             }
             break;
         }
-        unsigned char *p = chunk;
+        unsigned char *p = got;
         size_t len = (size_t)n;
         if (first) {
             first = 0;
-            in->gzip = !gzdirect(gz);
+            in->gzip = !direct;
             if ((rc = sniff_not_csv(in, p, len)) < 0)
                 goto out;
             if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
@@ -392,7 +404,7 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
         if ((rc = feed(&s, (char *)p, len, &at_start)) < 0)
             goto out;
         if (pg)
-            progress_update(pg, (uint64_t)gzoffset(gz), s.line);
+            progress_update(pg, offset, s.line);
     }
     /* End of file: a quote still open swallowed everything after it. */
     s.unterminated = s.p.pstate == CSV_FIELD_BEGUN && s.p.quoted;
@@ -407,6 +419,7 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
     }
     rc = chain_end(chain);
 out:
+    readahead_stop(ra);   /* before the gzFile is closed under it */
     if (pg)
         progress_done(pg);
     if (gz) {
