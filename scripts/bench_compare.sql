@@ -16,9 +16,10 @@
 -- middle dots). Each list and the ledger are written as CSV into {{OUT}}.
 -- Not covered: the lost-character rule of names (?, ？, □, U+FFFD match any
 -- one character: here they are ordinary characters; --clean data has none),
--- which row is "first" inside one file (bidui: the first by line; here any),
+-- which row is "first" inside one file (bidui: the first by line; here any;
+-- a missed child's school: here the smallest code of her roster rows),
 -- ID canonicalization and rejects, amounts and the aid summary, GBK, title
--- rows, tracking, manifest and digests.
+-- rows, province replies, tracking, manifest and digests.
 
 SET threads = {{THREADS}};
 SET preserve_insertion_order = false;
