@@ -20,6 +20,18 @@ struct csvout {
     size_t cap;
 };
 
+int file_create(const char *path, int mode)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0 || fchmod(fd, (mode_t)mode) != 0) {
+        log_error("%s: cannot create: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 csvout_t *csvout_stream(FILE *f, const char *name, int gbk)
 {
     csvout_t *o = calloc(1, sizeof *o);
@@ -45,11 +57,12 @@ csvout_t *csvout_open(const char *path, int mode, int gbk)
         log_error("out of memory");
         return NULL;
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0 || fchmod(fd, mode) != 0 || !(o->f = fdopen(fd, "wb"))) {
-        log_error("%s: cannot create: %s", path, strerror(errno));
-        if (fd >= 0)
+    int fd = file_create(path, mode);
+    if (fd < 0 || !(o->f = fdopen(fd, "wb"))) {
+        if (fd >= 0) {
+            log_error("%s: cannot create: %s", path, strerror(errno));
             close(fd);
+        }
         free(o->path);
         free(o);
         return NULL;

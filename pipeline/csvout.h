@@ -11,6 +11,12 @@
 
 typedef struct csvout csvout_t;
 
+/* Create (truncate) path with exactly mode, whatever the umask: every list
+ * writer starts here so that files with full IDs are never readable by
+ * others, not even while they are written. Returns the open fd, or -1
+ * (reported, naming the file). */
+int file_create(const char *path, int mode);
+
 /* Create path. Returns NULL (reported) when it cannot be created. */
 csvout_t *csvout_open(const char *path, int mode, int gbk);
 /* Write to an open stream (stdout) that the caller keeps: closing flushes

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 #include "err.h"
+#include "csvout.h"
 #include "xlsxout.h"
 
 #define WIDTH_MIN 6
@@ -168,11 +169,10 @@ xlsxout_t *xlsxout_open(const char *path, int mode, const char *sheet_title,
     o->mode = mode;
     /* Create the file with its mode first: libxlsxwriter opens it with
      * fopen(), which would leave it as the umask says while it is written. */
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0 || fchmod(fd, (mode_t)mode) != 0 || close(fd) != 0) {
-        log_error("%s: cannot create: %s", path, strerror(errno));
+    int fd = file_create(path, mode);
+    if (fd < 0 || close(fd) != 0) {
         if (fd >= 0)
-            close(fd);
+            log_error("%s: cannot create: %s", path, strerror(errno));
         free(o->path);
         free(o);
         return NULL;
