@@ -11,29 +11,34 @@ size_t utf8_valid_prefix(const unsigned char *p, size_t n, int allow_cut)
     while (i < n) {
         unsigned char c = p[i];
         if (c < 0x80) {
-            /* ASCII: eight bytes at a time while there are eight */
+            /* ASCII: sixteen bytes at a time while there are sixteen */
             i++;
-            while (i + 8 <= n) {
-                unsigned long long w;
+            while (i + 16 <= n) {
+                unsigned long long w, v;
                 memcpy(&w, p + i, 8);
-                if (w & 0x8080808080808080ULL)
+                memcpy(&v, p + i + 8, 8);
+                if ((w | v) & 0x8080808080808080ULL)
                     break;
-                i += 8;
+                i += 16;
             }
             continue;
         }
-        if (c >= 0xe0 && c <= 0xef && i + 3 <= n) {
-            /* The 3-byte form of all CJK text, checked as the general case
-             * below does: continuation bytes, then overlong and surrogate. */
+        /* The 3-byte form of all CJK text, in a loop of its own (a name or
+         * a school is a run of them): continuation bytes, then overlong
+         * (E0 needs A0..BF next) and surrogates (ED needs 80..9F next),
+         * the same checks as the general case below. */
+        while (c >= 0xe0 && c <= 0xef && i + 3 <= n) {
             unsigned c1 = p[i + 1], c2 = p[i + 2];
-            if ((c1 & 0xc0) != 0x80 || (c2 & 0xc0) != 0x80)
-                return i;
-            unsigned cp = ((c & 0x0fu) << 12) | ((c1 & 0x3fu) << 6) | (c2 & 0x3fu);
-            if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))
+            if (((c1 | (c2 << 8)) & 0xc0c0u) != 0x8080u || (c == 0xe0 && c1 < 0xa0)
+                || (c == 0xed && c1 >= 0xa0))
                 return i;
             i += 3;
-            continue;
+            if (i == n)
+                return n;
+            c = p[i];
         }
+        if (c < 0x80)
+            continue;
         size_t len;
         unsigned cp;
         if (c >= 0xc2 && c <= 0xdf) {

@@ -21,8 +21,22 @@ typedef struct {
 static int check_utf8(stage_t *self, record_t *rec)
 {
     (void)self;
-    if (rec->flaw)
+    if (rec->flaw || rec->nf == 0)
         return STAGE_PASS;
+    /* The fields of a row usually lie one after the other in the source's
+     * buffer, each ended by a NUL: then the row is checked in one call (a
+     * NUL is valid UTF-8, and a sequence cut by a field's end still fails,
+     * since NUL is no continuation byte). Otherwise field by field. */
+    const char *end = rec->f[0].s;
+    for (int i = 0; i < rec->nf && end; i++)
+        end = rec->f[i].s == end ? end + rec->f[i].n + 1 : NULL;
+    if (end) {
+        const unsigned char *p = (const unsigned char *)rec->f[0].s;
+        size_t n = (size_t)(end - rec->f[0].s) - 1;
+        if (utf8_valid_prefix(p, n, 0) != n)
+            rec->flaw = RJ_BAD_ENCODING;
+        return STAGE_PASS;
+    }
     for (int i = 0; i < rec->nf; i++) {
         const unsigned char *p = (const unsigned char *)rec->f[i].s;
         size_t n = rec->f[i].n;

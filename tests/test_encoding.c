@@ -3,6 +3,53 @@
 
 #define U(s) (const unsigned char *)(s), strlen(s)
 
+/* The definition (RFC 3629), slowly: the length of the valid prefix. */
+static size_t ref_valid_prefix(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i], len, cp, min;
+        if (c < 0x80) { i++; continue; }
+        if (c >= 0xc0 && c < 0xe0) len = 2, cp = c & 0x1f, min = 0x80;
+        else if (c >= 0xe0 && c < 0xf0) len = 3, cp = c & 0x0f, min = 0x800;
+        else if (c >= 0xf0 && c < 0xf8) len = 4, cp = c & 0x07, min = 0x10000;
+        else return i;
+        if (i + len > n)
+            return i;
+        for (unsigned k = 1; k < len; k++) {
+            if ((p[i + k] & 0xc0) != 0x80)
+                return i;
+            cp = cp << 6 | (p[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return i;
+        i += len;
+    }
+    return n;
+}
+
+/* The fast validator against the definition: every 3-byte sequence after
+ * CJK text and ASCII runs of every length around the 16-byte steps. */
+static void validator_matches_definition(void)
+{
+    unsigned char b[64];
+    size_t bad = 0;
+    for (unsigned x = 0; x < 1u << 24; x += 7) {
+        size_t n = 0;
+        memcpy(b, "\xe5\xad\xa6" "a", 4);
+        n = 4 + (x % 23);
+        memset(b + 4, 'a', n - 4);
+        b[n++] = (unsigned char)(x >> 16);
+        b[n++] = (unsigned char)(x >> 8);
+        b[n++] = (unsigned char)x;
+        memcpy(b + n, "\xe7\x94\x9f", 3);
+        n += 3;
+        if (utf8_valid_prefix(b, n, 0) != ref_valid_prefix(b, n))
+            bad++;
+    }
+    CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
     /* 学生 in GBK: D1 A7 C9 FA */
@@ -17,6 +64,10 @@ int main(void)
     CHECK_INT(utf8_valid_prefix(U("ab\xed\xa0\x80z"), 0), 2);      /* surrogate */
     CHECK_INT(utf8_valid_prefix(U("ab\xe5\xad"), 0), 2);
     CHECK_INT(utf8_valid_prefix(U("ab\xe5\xad"), 1), 4);
+    CHECK_INT(utf8_valid_prefix(U("\xe5\xad\xa6\xe0\x9f\xbf"), 0), 3);  /* overlong 3-byte */
+    CHECK_INT(utf8_valid_prefix(U("\xe0\xa0\x80\xed\x9f\xbf"), 0), 6);  /* lowest, below surrogates */
+    CHECK_INT(utf8_valid_prefix(U("\xe5\xad\xa6\xe7\x94"), 0), 3);       /* cut after CJK */
+    validator_matches_definition();
     CHECK_INT(ascii_only(U("0123456789abcdef0123")), 1);
     CHECK_INT(ascii_only(U("0123456789abcdef012\x80")), 0);
     CHECK_INT(looks_utf8_text(U("\xe5\xad\xa6\xe7\x94\x9f\xe5\xad\xa6")), 1);
