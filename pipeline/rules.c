@@ -214,40 +214,53 @@ static int obs_add(obsv_t *o, const char *name, unsigned file, long line)
     return 0;
 }
 
-/* First index of key in a key-sorted array (elements of size sz, key first). */
-static size_t lower_bound(const void *base, size_t n, size_t sz, uint64_t key)
+/* Where the names and duplicate rows of an ID start in their key-sorted
+ * arrays: a table built once (few IDs have either), so that each of the
+ * millions of IDs the name check visits costs one probe of a small table
+ * instead of two binary searches through large arrays. The value: first
+ * name index + 1 (low 32 bits), first duplicate row index + 1 (high). */
+static int index_extras(const cmp_t *c, idmap_t *ex)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        uint64_t k = *(const uint64_t *)((const char *)base + mid * sz);
-        if (k < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    int added;
+    for (size_t i = 0; i < c->nnames; i++)
+        if (i == 0 || c->names[i - 1].key != c->names[i].key) {
+            uint64_t *v = idmap_put(ex, c->names[i].key, 0, &added);
+            if (!v)
+                return BIDUI_ENOMEM;
+            *v |= (uint64_t)(i + 1);
+        }
+    for (size_t i = 0; i < c->ndups; i++)
+        if (i == 0 || c->dups[i - 1].key != c->dups[i].key) {
+            uint64_t *v = idmap_put(ex, c->dups[i].key, 0, &added);
+            if (!v)
+                return BIDUI_ENOMEM;
+            *v |= (uint64_t)(i + 1) << 32;
+        }
+    return 0;
 }
 
 /* Gather every name seen for key; a mismatch when two do not match. */
-static int check_names(cmp_t *c, results_t *r, obsv_t *o, uint64_t key,
+static int check_names(cmp_t *c, results_t *r, obsv_t *o, const idmap_t *ex, uint64_t key,
                        const person_t *p, uint32_t pay_head)
 {
     int rc = 0;
     o->n = 0;
+    const uint64_t *at = idmap_get(ex, key);
+    size_t name0 = at ? (uint32_t)*at : 0, dup0 = at ? (size_t)(*at >> 32) : 0;
+    /* no match: past the end, so the loops below stop at once */
+    name0 = name0 ? name0 - 1 : c->nnames;
+    dup0 = dup0 ? dup0 - 1 : c->ndups;
     if (p) {
         rc |= obs_add(o, blob_get(p->reg, PR_NAME), p->reg_file, p->reg_line);
         if (p->school)
             rc |= obs_add(o, blob_get(p->school, RS_NAME), p->roster_file, p->roster_line);
     }
-    for (size_t i = lower_bound(c->names, c->nnames, sizeof *c->names, key);
-         i < c->nnames && c->names[i].key == key; i++)
+    for (size_t i = name0; i < c->nnames && c->names[i].key == key; i++)
         rc |= obs_add(o, c->names[i].name, c->names[i].file, c->names[i].line);
     for (uint32_t i = pay_head; i; i = c->payments[i - 1].next)
         rc |= obs_add(o, blob_get(c->payments[i - 1].blob, PB_NAME), c->payments[i - 1].file,
                       c->payments[i - 1].line);
-    for (size_t i = lower_bound(c->dups, c->ndups, sizeof *c->dups, key);
-         i < c->ndups && c->dups[i].key == key; i++)
+    for (size_t i = dup0; i < c->ndups && c->dups[i].key == key; i++)
         rc |= obs_add(o, blob_get(c->dups[i].blob, RS_NAME), c->dups[i].file, c->dups[i].line);
     if (rc)
         return BIDUI_ENOMEM;
@@ -280,11 +293,9 @@ static int check_names(cmp_t *c, results_t *r, obsv_t *o, uint64_t key,
     /* the school her mismatch goes to (--split): her county school, or the
      * first roster row that showed a name */
     const char *school = p && p->school ? p->school : NULL;
-    for (size_t i = lower_bound(c->dups, c->ndups, sizeof *c->dups, key);
-         !school && i < c->ndups && c->dups[i].key == key; i++)
+    for (size_t i = dup0; !school && i < c->ndups && c->dups[i].key == key; i++)
         school = c->dups[i].blob;
-    for (size_t i = lower_bound(c->names, c->nnames, sizeof *c->names, key);
-         !school && i < c->nnames && c->names[i].key == key; i++)
+    for (size_t i = name0; !school && i < c->nnames && c->names[i].key == key; i++)
         school = c->names[i].school;
     size_t len = 1;
     for (size_t k = 0; k < nreps; k++)
@@ -324,6 +335,12 @@ int rules_run(cmp_t *c, results_t *r)
         qsort(c->dups, c->ndups, sizeof *c->dups, by_key_file_line);
     if (c->nnames)
         qsort(c->names, c->nnames, sizeof *c->names, names_by_key);
+
+    idmap_t ex = {0};
+    if (index_extras(c, &ex) < 0) {
+        idmap_free(&ex);
+        return BIDUI_ENOMEM;
+    }
 
     /* Registry to schools: the first rule that holds. Each person's
      * payments are found once here: their registry categories are written
@@ -375,22 +392,19 @@ int rules_run(cmp_t *c, results_t *r)
         if (list >= 0 && push(r, list, i) < 0)
             rc = BIDUI_ENOMEM;
         if (!rc)
-            rc = check_names(c, r, &o, p->key, p, p->pay_head);
-    }
-    if (rc) {
-        mem_free(o.v, o.cap * sizeof *o.v);
-        return rc;
+            rc = check_names(c, r, &o, &ex, p->key, p, p->pay_head);
     }
 
     /* Schools and payments to registry. */
-    for (size_t i = 0; i < c->npayments; i++) {
+    for (size_t i = 0; i < c->npayments && !rc; i++) {
         const payment_t *pay = &c->payments[i];
         unsigned pcats = pay->reg_cats;
         unsigned named = pay->label_cats & c->given_cats;
-        if (named & ~pcats && push(r, L_IDENTITY, i) < 0)
-            return BIDUI_ENOMEM;
-        if (!(pay->flags & PAY_ENROLLED) && push(r, L_PAID_NOT_ENROLLED, i) < 0)
-            return BIDUI_ENOMEM;
+        if ((named & ~pcats && push(r, L_IDENTITY, i) < 0)
+            || (!(pay->flags & PAY_ENROLLED) && push(r, L_PAID_NOT_ENROLLED, i) < 0)) {
+            rc = BIDUI_ENOMEM;
+            break;
+        }
         aid_sum_t *a = &r->aid[pay->group];
         a->payments++;
         a->fen += pay->fen;
@@ -408,14 +422,15 @@ int rules_run(cmp_t *c, results_t *r)
     /* Names of IDs outside the registry (her own were checked above). */
     for (size_t i = 0; i < c->npayments && !rc; i++)
         if ((c->payments[i].flags & (PAY_FIRST | PAY_OF_PERSON)) == PAY_FIRST)
-            rc = check_names(c, r, &o, c->payments[i].key, NULL, (uint32_t)i + 1);
+            rc = check_names(c, r, &o, &ex, c->payments[i].key, NULL, (uint32_t)i + 1);
     for (size_t i = 0; i < c->ndups && !rc; i++) {
         uint64_t key = c->dups[i].key;
         if ((i == 0 || c->dups[i - 1].key != key) && !idmap_get(&c->person_ix, key)
             && !idmap_get(&c->pay_ix, key))
-            rc = check_names(c, r, &o, key, NULL, 0);
+            rc = check_names(c, r, &o, &ex, key, NULL, 0);
     }
     mem_free(o.v, o.cap * sizeof *o.v);
+    idmap_free(&ex);
     if (rc)
         return rc;
     if (r->nmm)
