@@ -114,12 +114,12 @@ static void trim(const char **s, size_t *n)
     }
 }
 
-static const char *blob_build(cmp_t *c, const char *const *s, const size_t *len, int n)
+static const char *blob_build(arena_t *a, const char *const *s, const size_t *len, int n)
 {
     size_t total = 2 * (size_t)n;
     for (int i = 0; i < n; i++)
         total += len[i] + 1;
-    char *b = arena_alloc(&c->arena, total);
+    char *b = arena_alloc(a, total);
     if (!b)
         return NULL;
     uint16_t off[PR__N + RS__N];
@@ -139,10 +139,15 @@ const char *blob_of(cmp_t *c, const char *const *s, int n)
     size_t len[PR__N + RS__N];
     for (int i = 0; i < n; i++)
         len[i] = strlen(s[i]);
-    return blob_build(c, s, len, n);
+    return blob_build(&c->arena, s, len, n);
 }
 
 const char *blob_make(cmp_t *c, const record_t *rec, const int *cols, int n)
+{
+    return blob_make_in(&c->arena, rec, cols, n);
+}
+
+const char *blob_make_in(arena_t *a, const record_t *rec, const int *cols, int n)
 {
     const char *s[PR__N + RS__N];
     size_t len[PR__N + RS__N];
@@ -161,7 +166,7 @@ const char *blob_make(cmp_t *c, const record_t *rec, const int *cols, int n)
                      rec->line, col_name((canon_col)cols[i]), f->n, k);
         }
     }
-    return blob_build(c, s, len, n);
+    return blob_build(a, s, len, n);
 }
 
 int cmp_add_name(cmp_t *c, uint64_t key, const char *name, const char *school,
@@ -185,6 +190,7 @@ void cmp_free(cmp_t *c)
     free(c->inputs);
     rejects_free(&c->rejects);
     arena_free(&c->arena);
+    arena_free(&c->pay_arena);
     mem_free(c->persons, c->cap_persons * sizeof *c->persons);
     mem_free(c->payments, c->cap_payments * sizeof *c->payments);
     mem_free(c->names, c->cap_names * sizeof *c->names);

@@ -118,6 +118,8 @@ typedef struct {
     int ninputs;
     rejects_t rejects;
     arena_t arena;
+    arena_t pay_arena;        /* the payments' strings: the aid lists load on a
+                                 thread of their own, alongside the registry */
     /* held */
     person_t *persons;
     size_t npersons, cap_persons;
@@ -164,6 +166,8 @@ struct stage *stage_load_replies_new(cmp_t *c);
  * no name, school or township, and the lists would not show it anyway). */
 #define BLOB_FIELD_MAX 4096
 const char *blob_make(cmp_t *c, const struct record *rec, const int *cols, int n);
+/* The same in arena a (the aid sink: c->pay_arena). */
+const char *blob_make_in(arena_t *a, const struct record *rec, const int *cols, int n);
 /* A blob of n strings (copied); NULL when out of memory. */
 const char *blob_of(cmp_t *c, const char *const *s, int n);
 

@@ -5,12 +5,16 @@
 #include "err.h"
 
 int log_quiet;
+static _Thread_local FILE *log_to;   /* NULL: stderr */
+
+void log_capture(FILE *f) { log_to = f; }
 
 static void vsay(const char *prefix, const char *fmt, va_list ap)
 {
-    fprintf(stderr, "bidui: %s", prefix);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    FILE *f = log_to ? log_to : stderr;
+    fprintf(f, "bidui: %s", prefix);
+    vfprintf(f, fmt, ap);
+    fputc('\n', f);
 }
 
 void log_error(const char *fmt, ...)

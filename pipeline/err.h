@@ -7,6 +7,7 @@
  * source file:line and aborts: they are never the data's fault. */
 #ifndef BIDUI_ERR_H
 #define BIDUI_ERR_H
+#include <stdio.h>
 
 enum {
     BIDUI_OK     = 0,
@@ -24,6 +25,11 @@ void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "bidui: <message>\n" on stderr unless quiet. */
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int log_quiet;
+/* Send this thread's messages to f (NULL: stderr again). A thread that
+ * reads inputs alongside the main one keeps its messages so, and the main
+ * thread prints them when it joins it: stderr then reads in input order,
+ * the same on every run. */
+void log_capture(FILE *f);
 
 _Noreturn void bug(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -772,6 +773,36 @@ static int write_md(wctx *w)
     return close_text(f, w->dir, "summary.md");
 }
 
+/* The ledger (every person in scope, sorted by household: the largest
+ * file and the only big sort) is written on a thread of its own while this
+ * one writes the lists. It reads the run and the results and writes only
+ * its own file and its own wctx buffers; the lists' writers do not touch
+ * what it reads. The summary waits for both: it counts what they wrote. */
+typedef struct {
+    wctx w;
+    int rc;
+} ledger_job;
+
+static void *ledger_thread(void *arg)
+{
+    ledger_job *j = arg;
+    j->rc = write_ledger(&j->w);
+    return NULL;
+}
+
+/* Every file but the ledger and the summary; the first error. */
+static int write_lists(wctx *w)
+{
+    int rc;
+    if ((rc = write_missed(w)) || (rc = write_out_of_county(w)) || (rc = write_out_of_province(w))
+        || (rc = write_dropout(w)) || (rc = write_payments(w, L_IDENTITY))
+        || (rc = write_payments(w, L_PAID_NOT_ENROLLED)) || (rc = write_dups(w))
+        || (rc = write_names(w)) || (rc = write_rejects(w)) || (rc = write_closed(w))
+        || (rc = write_resolved(w)) || (rc = write_tracking(w)))
+        return rc;
+    return 0;
+}
+
 int outputs_write(const cmp_t *c, results_t *r, const char *dir, const out_opts *o)
 {
     wctx w = {.c = c, .r = r, .o = o, .dir = dir};
@@ -785,17 +816,20 @@ int outputs_write(const cmp_t *c, results_t *r, const char *dir, const out_opts 
             return rc;
         }
     }
-    if ((rc = write_missed(&w)) || (rc = write_out_of_county(&w))
-        || (rc = write_out_of_province(&w)) || (rc = write_dropout(&w))
-        || (rc = write_payments(&w, L_IDENTITY)) || (rc = write_payments(&w, L_PAID_NOT_ENROLLED))
-        || (rc = write_dups(&w)) || (rc = write_names(&w)) || (rc = write_rejects(&w))
-        || (rc = write_ledger(&w)) || (rc = write_closed(&w)) || (rc = write_resolved(&w))
-        || (rc = write_tracking(&w)) || (rc = write_json(&w)) || (rc = write_md(&w))) {
-        free(w.letters);
-        return rc;
-    }
+    ledger_job lj = {.w = {.c = c, .r = r, .o = o, .dir = dir}};
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, ledger_thread, &lj) == 0;
+    if (!threaded)   /* no thread: the same file, written here */
+        lj.rc = write_ledger(&lj.w);
+    rc = write_lists(&w);
+    if (threaded)
+        pthread_join(th, NULL);
+    if (!rc)
+        rc = lj.rc;
+    if (!rc && !(rc = write_json(&w)))
+        rc = write_md(&w);
     free(w.letters);
-    return 0;
+    return rc;
 }
 
 /* ---- putting the folder in place ---- */

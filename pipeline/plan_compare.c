@@ -1,5 +1,6 @@
 /* See plan_compare.h. */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,10 +458,75 @@ void stats_phase(const copts *o, const char *what, double *t0)
     *t0 = now;
 }
 
+/* Read input i into its sink: on this thread, or with the sink on the
+ * second core (async). */
+static int read_input(cmp_t *c, track_t *t, int i, int cat, const load_hooks *h, int async,
+                      const source_opts *so)
+{
+    input_t *in = c->inputs[i];
+    stage_t *sink = sink_for(c, t, in->kind, cat);
+    if (sink && h && h->wrap)
+        sink = h->wrap(h->ctx, sink);
+    if (sink && async)
+        sink = stage_async_new(sink);
+    return in->kind == KIND_RESOLUTION ? plan_read_noid(in, sink, so)
+                                       : plan_read(in, sink, so, c->birth_ref);
+}
+
+/* The aid lists, read on a thread of their own (see compare_load). Its
+ * messages are kept and printed when it is joined; it shows no progress
+ * line (the registry's has the terminal). */
+typedef struct {
+    copts *o;
+    cmp_t *c;
+    track_t *t;
+    const int *cats;
+    int first, end;           /* the aid inputs: [first, end) */
+    int started, rc;
+    pthread_t th;
+    char *log;
+    size_t loglen;
+} aid_job;
+
+static void *aid_thread(void *arg)
+{
+    aid_job *j = arg;
+    FILE *f = open_memstream(&j->log, &j->loglen);
+    log_capture(f);
+    source_opts so = j->o->so;
+    so.progress = 0;
+    for (int i = j->first; i < j->end && j->rc == 0; i++)
+        if (j->c->inputs[i]->kind == KIND_AID)
+            j->rc = read_input(j->c, j->t, i, j->cats[i], NULL, 0, &so);
+    log_capture(NULL);
+    if (f)
+        fclose(f);
+    return NULL;
+}
+
+static int start_aid_job(aid_job *j)
+{
+    return pthread_create(&j->th, NULL, aid_thread, j) == 0;
+}
+
+/* Wait for the aid thread; print its messages; its result. */
+static int join_aid_job(aid_job *j)
+{
+    pthread_join(j->th, NULL);
+    j->started = 0;
+    if (j->log) {
+        fwrite(j->log, 1, j->loglen, stderr);
+        free(j->log);
+        j->log = NULL;
+    }
+    return j->rc;
+}
+
 int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks *h)
 {
     double t0 = stats_clock();
     int *cats = NULL, rc;
+    aid_job aj = {.first = -1};
     memset(r, 0, sizeof *r);
     if (o->specs.n == 0) {
         if ((rc = add_demo(&o->specs)) < 0)
@@ -485,29 +551,51 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
     idmap_set_max_load(&c->roster_ids, 75);
     if (h && h->before_read && (rc = h->before_read(h->ctx, c)) < 0)
         goto out;
+    aj = (aid_job){.o = o, .c = c, .t = t, .cats = cats, .first = -1};
     for (int i = 0; i < c->ninputs; i++) {
         input_t *in = c->inputs[i];
         if (in->kind == KIND_REGISTRY)
             c->given_cats |= 1u << cats[i];
-        if (in->kind == KIND_AID)
+        if (in->kind == KIND_AID) {
             c->aid_checked = 1;
-        stage_t *sink = sink_for(c, t, in->kind, cats[i]);
-        if (sink && h && h->wrap)
-            sink = h->wrap(h->ctx, sink);
-        /* the big inputs load on the second core while the first parses */
-        if (sink && (in->kind == KIND_REGISTRY || in->kind == KIND_AID || in->kind == KIND_ROSTER
-                     || in->kind == KIND_PROVINCE))
-            sink = stage_async_new(sink);
-        rc = in->kind == KIND_RESOLUTION ? plan_read_noid(in, sink, &o->so)
-                                         : plan_read(in, sink, &o->so, c->birth_ref);
-        if (rc < 0)
+            if (aj.first < 0)
+                aj.first = i;
+            aj.end = i + 1;
+        }
+    }
+    /* Registry and aid lists touch different tables: with no hook around
+     * the sinks (compare, not audit), the aid lists load on a thread of
+     * their own while this one reads the registry (each parses and loads
+     * its rows itself: two cores, no hand-over). Joined before the
+     * province extract and the rosters, which probe both. */
+    int parallel = aj.first >= 0 && !(h && h->wrap);
+    if (parallel && (aj.started = start_aid_job(&aj)) == 0)
+        parallel = 0;
+    for (int i = 0; i < c->ninputs; i++) {
+        input_t *in = c->inputs[i];
+        if (parallel && in->kind == KIND_AID)
+            continue;
+        if (aj.started && (in->kind == KIND_PROVINCE || in->kind == KIND_ROSTER)) {
+            stats_phase(o, "read registry", &t0);
+            if ((rc = join_aid_job(&aj)) < 0)
+                goto out;
+            stats_phase(o, "read aid (alongside)", &t0);
+        }
+        /* the rosters and the province load on the second core while this
+         * one parses; the registry too when the aid lists do not */
+        int async = in->kind == KIND_ROSTER || in->kind == KIND_PROVINCE
+                    || (!parallel && (in->kind == KIND_REGISTRY || in->kind == KIND_AID));
+        if ((rc = read_input(c, t, i, cats[i], h, async, &o->so)) < 0)
             goto out;
         if (i + 1 == c->ninputs || c->inputs[i + 1]->kind != in->kind) {
             char what[64];
             snprintf(what, sizeof what, "read %s", kind_name(in->kind));
-            stats_phase(o, what, &t0);
+            if (!(parallel && in->kind == KIND_REGISTRY))
+                stats_phase(o, what, &t0);
         }
     }
+    if (aj.started && (rc = join_aid_job(&aj)) < 0)
+        goto out;
     if (c->ndups && (rc = capture_first_dups(c, &o->so)) < 0)
         goto out;
     rejects_sort(&c->rejects);
@@ -522,6 +610,8 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
         stats_phase(o, "track", &t0);
     }
 out:
+    if (aj.started)
+        join_aid_job(&aj);
     free(cats);
     return rc;
 }

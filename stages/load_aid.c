@@ -13,7 +13,7 @@
 static const int PB_COLS[PB__N] = {COL_NAME, COL_SCHOOL_NAME, COL_PROGRAMME, COL_TERM,
                                    COL_CATEGORY};
 
-/* One sink runs at a time (on the async worker): its memos need no lock. */
+/* One aid sink runs at a time (on its own thread): its memos need no lock. */
 static memo_t memo_programme, memo_label;
 static int label_cats(const char *s) { return (int)cat_mask_of_label(s); }
 
@@ -29,7 +29,7 @@ static int aid_process(stage_t *self, record_t *rec)
     if (mem_grow((void **)&c->payments, &c->cap_payments, c->npayments + 1,
                  sizeof *c->payments) < 0)
         return BIDUI_ENOMEM;
-    const char *blob = blob_make(c, rec, PB_COLS, PB__N);
+    const char *blob = blob_make_in(&c->pay_arena, rec, PB_COLS, PB__N);
     int added;
     uint64_t *head = idmap_put(&c->pay_ix, rec->id.key, 0, &added);
     if (!blob || !head)
