@@ -183,6 +183,34 @@ int cmp_add_name(cmp_t *c, uint64_t key, const char *name, const char *school,
     return 0;
 }
 
+static void known_add(cmp_t *c, uint64_t key)
+{
+    uint64_t h;
+    uint64_t *l = (uint64_t *)known_line(c, key, &h);
+    unsigned a = (unsigned)h & 511, b = (unsigned)(h >> 9) & 511;
+    l[a >> 6] |= 1ull << (a & 63);
+    l[b >> 6] |= 1ull << (b & 63);
+}
+
+int cmp_build_known(cmp_t *c)
+{
+    size_t keys = c->npersons + c->pay_ix.n, lines = 64;
+    while (lines * 512 < keys * 8)
+        lines *= 2;
+    mem_free(c->known, c->known_lines * 64);
+    if (!(c->known = mem_calloc(lines, 64))) {
+        c->known_lines = 0;
+        return BIDUI_ENOMEM;
+    }
+    c->known_lines = lines;
+    for (size_t i = 0; i < c->npersons; i++)
+        known_add(c, c->persons[i].key);
+    for (size_t i = 0; i < c->npayments; i++)
+        if (c->payments[i].flags & PAY_FIRST)
+            known_add(c, c->payments[i].key);
+    return 0;
+}
+
 void cmp_free(cmp_t *c)
 {
     for (int i = 0; i < c->ninputs; i++)
@@ -198,5 +226,6 @@ void cmp_free(cmp_t *c)
     idmap_free(&c->person_ix);
     idmap_free(&c->pay_ix);
     idmap_free(&c->roster_ids);
+    mem_free(c->known, c->known_lines * 64);
     memset(c, 0, sizeof *c);
 }

@@ -1,6 +1,7 @@
 /* See plan_compare.h. */
 #include <getopt.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +523,113 @@ static int join_aid_job(aid_job *j)
     return j->rc;
 }
 
+/* The rosters, two files at a time: each thread takes the next file, runs
+ * its own chain and loads through a lock it shares with the other thread
+ * (stages/locked.c; probe_roster.c says why the order of rows does not
+ * matter). Each file's messages are kept and printed in file order after
+ * both threads are done, up to the first file that failed: stderr is the
+ * same on every run. Only this thread's files show a progress line.
+ * BIDUI_ROSTER_ORDER=reverse takes the files last first: the lists must
+ * not change (tests/e2e/compare_roster_order). */
+typedef struct {
+    cmp_t *c;
+    const source_opts *so;
+    int first, end;           /* the roster inputs: [first, end) */
+    atomic_int next, stop;
+    pthread_mutex_t mu;
+    int *rc;                  /* per file, from first */
+    char **log;
+    size_t *loglen;
+    atomic_int sized;         /* the ID set has been sized */
+    int reverse;              /* take the files last first (a test's hook) */
+} roster_job;
+
+/* Size the roster's ID set once, from the first file read: its rows per
+ * stored byte times the bytes of all roster files (plain or gzip alike).
+ * Growing by doubling from small would rehash it again and again and
+ * clear twice the memory. */
+static void size_roster_ids(roster_job *j, const input_t *done)
+{
+    if (done->bytes == 0 || done->rows_read < 100 || atomic_exchange(&j->sized, 1))
+        return;
+    double total = 0;
+    for (int i = j->first; i < j->end; i++)
+        total += (double)j->c->inputs[i]->bytes;
+    double rows = total * (double)done->rows_read / (double)done->bytes;
+    pthread_mutex_lock(&j->mu);
+    idmap_reserve(&j->c->roster_ids, (size_t)rows);   /* if refused, it grows */
+    pthread_mutex_unlock(&j->mu);
+}
+
+static void roster_files(roster_job *j, int progress)
+{
+    while (!atomic_load(&j->stop)) {
+        int i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->end)
+            break;
+        if (j->reverse)
+            i = j->first + j->end - 1 - i;
+        int k = i - j->first;
+        FILE *f = open_memstream(&j->log[k], &j->loglen[k]);
+        log_capture(f);
+        source_opts so = *j->so;
+        so.progress = so.progress && progress;
+        stage_t *sink = stage_locked_new(stage_probe_roster_new(j->c), &j->mu);
+        j->rc[k] = plan_read(j->c->inputs[i], sink, &so, j->c->birth_ref);
+        log_capture(NULL);
+        if (f)
+            fclose(f);
+        if (j->rc[k] < 0)
+            atomic_store(&j->stop, 1);
+        else
+            size_roster_ids(j, j->c->inputs[i]);
+    }
+}
+
+static void *roster_thread(void *arg)
+{
+    roster_files(arg, 0);
+    return NULL;
+}
+
+static int read_rosters(cmp_t *c, const source_opts *so, int first, int end)
+{
+    int n = end - first, rc = 0;
+    const char *order = getenv("BIDUI_ROSTER_ORDER");
+    roster_job j = {.c = c, .so = so, .first = first, .end = end,
+                    .reverse = order && !strcmp(order, "reverse")};
+    atomic_init(&j.next, first);
+    atomic_init(&j.stop, 0);
+    atomic_init(&j.sized, 0);
+    j.rc = calloc((size_t)n, sizeof *j.rc);
+    j.log = calloc((size_t)n, sizeof *j.log);
+    j.loglen = calloc((size_t)n, sizeof *j.loglen);
+    if (!j.rc || !j.log || !j.loglen) {
+        free(j.rc);
+        free(j.log);
+        free(j.loglen);
+        return BIDUI_ENOMEM;
+    }
+    pthread_mutex_init(&j.mu, NULL);
+    pthread_t th;
+    int two = pthread_create(&th, NULL, roster_thread, &j) == 0;
+    roster_files(&j, 1);
+    if (two)
+        pthread_join(th, NULL);
+    for (int k = 0; k < n; k++) {
+        if (rc == 0 && j.log[k])
+            fwrite(j.log[k], 1, j.loglen[k], stderr);
+        if (rc == 0 && j.rc[k] < 0)
+            rc = j.rc[k];
+        free(j.log[k]);
+    }
+    pthread_mutex_destroy(&j.mu);
+    free(j.rc);
+    free(j.log);
+    free(j.loglen);
+    return rc;
+}
+
 int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks *h)
 {
     double t0 = stats_clock();
@@ -581,12 +689,22 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
                 goto out;
             stats_phase(o, "read aid (alongside)", &t0);
         }
-        /* the rosters and the province load on the second core while this
-         * one parses; the registry too when the aid lists do not */
-        int async = in->kind == KIND_ROSTER || in->kind == KIND_PROVINCE
-                    || (!parallel && (in->kind == KIND_REGISTRY || in->kind == KIND_AID));
-        if ((rc = read_input(c, t, i, cats[i], h, async, &o->so)) < 0)
+        if (in->kind == KIND_ROSTER && !c->known && (rc = cmp_build_known(c)) < 0)
             goto out;
+        if (in->kind == KIND_ROSTER && !(h && h->wrap) && i + 1 < c->ninputs) {
+            /* the rosters come last: all of them, two files at a time */
+            if ((rc = read_rosters(c, &o->so, i, c->ninputs)) < 0)
+                goto out;
+            i = c->ninputs - 1;
+            in = c->inputs[i];
+        } else {
+            /* the province extract loads on the second core while this one
+             * parses; the registry and aid lists too when not side by side */
+            int async = in->kind == KIND_ROSTER || in->kind == KIND_PROVINCE
+                        || (!parallel && (in->kind == KIND_REGISTRY || in->kind == KIND_AID));
+            if ((rc = read_input(c, t, i, cats[i], h, async, &o->so)) < 0)
+                goto out;
+        }
         if (i + 1 == c->ninputs || c->inputs[i + 1]->kind != in->kind) {
             char what[64];
             snprintf(what, sizeof what, "read %s", kind_name(in->kind));

@@ -214,6 +214,36 @@ static int obs_add(obsv_t *o, const char *name, unsigned file, long line)
     return 0;
 }
 
+/* A paid pupil outside the registry left the name of whichever of her
+ * roster rows reached the tables first (probe_roster.c). Where she has
+ * several rows (the rosters may be read two files at a time), make that
+ * her first row by (file, line): the first of her captured rows. dups must
+ * be sorted by key, file, line. */
+static void first_roster_names(cmp_t *c)
+{
+    for (size_t i = 0; i < c->nnames; i++) {
+        name_obs_t *o = &c->names[i];
+        const uint64_t *v = o->school ? idmap_get(&c->roster_ids, o->key) : NULL;
+        if (!v || !(*v & ROSTER_DUP))
+            continue;
+        size_t lo = 0, hi = c->ndups;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (c->dups[mid].key < o->key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < c->ndups && c->dups[lo].key == o->key) {
+            const dup_row_t *d = &c->dups[lo];
+            o->name = blob_get(d->blob, RS_NAME);
+            o->school = d->blob;
+            o->file = d->file;
+            o->line = d->line;
+        }
+    }
+}
+
 /* Where the names and duplicate rows of an ID start in their key-sorted
  * arrays: a table built once (few IDs have either), so that each of the
  * millions of IDs the name check visits costs one probe of a small table
@@ -333,6 +363,7 @@ int rules_run(cmp_t *c, results_t *r)
     /* The name check looks names and duplicate rows up by key. */
     if (c->ndups)   /* qsort's array must not be NULL, even when empty */
         qsort(c->dups, c->ndups, sizeof *c->dups, by_key_file_line);
+    first_roster_names(c);
     if (c->nnames)
         qsort(c->names, c->nnames, sizeof *c->names, names_by_key);
 
@@ -349,6 +380,17 @@ int rules_run(cmp_t *c, results_t *r)
     obsv_t o = {0};
     int rc = 0;
     for (size_t i = 0; i < c->npersons && !rc; i++) {
+        /* Her payments' table slot, and her first payment, a few persons
+         * ahead: each is a miss in memory otherwise. */
+        if (i + 16 < c->npersons) {
+            idmap_prefetch(&c->pay_ix, c->persons[i + 16].key);
+            idmap_prefetch(&ex, c->persons[i + 16].key);
+        }
+        if (i + 8 < c->npersons) {
+            const uint64_t *h8 = idmap_get(&c->pay_ix, c->persons[i + 8].key);
+            if (h8)
+                __builtin_prefetch(&c->payments[(uint32_t)*h8 - 1]);
+        }
         person_t *p = &c->persons[i];
         uint64_t *head = idmap_get(&c->pay_ix, p->key);
         p->pay_head = head ? (uint32_t)*head : 0;

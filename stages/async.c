@@ -23,19 +23,8 @@
 #include <string.h>
 #include "err.h"
 #include "input.h"
+#include "batch.h"
 #include "stages.h"
-
-#define BATCH_ROWS 512
-#define PREFETCH_AHEAD 16
-
-typedef struct {
-    record_t *rec;            /* BATCH_ROWS records */
-    field_t *fields;          /* their fields */
-    size_t nfields, capfields;
-    char *bytes;              /* their bytes */
-    size_t nbytes, capbytes;
-    int n;
-} batch_t;
 
 typedef struct {
     stage_t *inner;
@@ -50,23 +39,6 @@ typedef struct {
     int err;                  /* the sink's first error */
 } async_st;
 
-static int run_batch(async_st *st, batch_t *b)
-{
-    stage_t *in = st->inner;
-    int rc = 0;
-    if (in->prefetch)
-        for (int i = 0; i < b->n && i < PREFETCH_AHEAD; i++)
-            in->prefetch(in, &b->rec[i]);
-    for (int i = 0; i < b->n && rc >= 0; i++) {
-        if (in->prefetch && i + PREFETCH_AHEAD < b->n)
-            in->prefetch(in, &b->rec[i + PREFETCH_AHEAD]);
-        rc = in->process(in, &b->rec[i]);
-    }
-    b->n = 0;
-    b->nfields = b->nbytes = 0;
-    return rc < 0 ? rc : 0;
-}
-
 static void *worker(void *arg)
 {
     async_st *st = arg;
@@ -78,7 +50,7 @@ static void *worker(void *arg)
             break;
         batch_t *b = &st->b[st->fill ^ 1];
         pthread_mutex_unlock(&st->mu);
-        int rc = st->err ? 0 : run_batch(st, b);
+        int rc = st->err ? 0 : batch_run(b, st->inner);
         pthread_mutex_lock(&st->mu);
         if (rc < 0 && !st->err)
             st->err = rc;
@@ -89,26 +61,15 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Turn the filled batch's offsets into pointers: its arrays stop moving. */
-static void seal(batch_t *b)
-{
-    for (int i = 0; i < b->n; i++) {
-        record_t *r = &b->rec[i];
-        r->f = b->fields + (uintptr_t)r->f;
-        for (int k = 0; k < r->nf; k++)
-            r->f[k].s = b->bytes + (uintptr_t)r->f[k].s;
-    }
-}
-
 /* Hand the filled batch to the worker (waiting for it to finish the other
  * one first) and switch to the other batch. */
 static int hand_over(async_st *st)
 {
-    seal(&st->b[st->fill]);
+    batch_seal(&st->b[st->fill]);
     if (!st->started) {
         if (pthread_create(&st->th, NULL, worker, st) != 0) {
             /* no thread: run it here, the result is the same */
-            int rc = run_batch(st, &st->b[st->fill]);
+            int rc = batch_run(&st->b[st->fill], st->inner);
             return rc;
         }
         st->started = 1;
@@ -124,63 +85,12 @@ static int hand_over(async_st *st)
     return err;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 4096;
-    while (nc < need)
-        nc *= 2;
-    void *q = realloc(*p, nc * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = nc;
-    return 0;
-}
-
 static int async_process(stage_t *self, record_t *rec)
 {
     async_st *st = self->st;
-    batch_t *b = &st->b[st->fill];
-    if (grow((void **)&b->fields, &b->capfields, b->nfields + rec->nf, sizeof *b->fields) < 0)
-        return BIDUI_ENOMEM;
-    /* The copies keep offsets until the batch is complete: the arrays may
-     * still move while it fills. The fields of a row lie one after the
-     * other in the source's buffer, NUL-terminated, so a row usually
-     * copies in one piece; where they do not (a decoded field), field by
-     * field. */
-    record_t *r = &b->rec[b->n++];
-    *r = *rec;
-    r->f = (field_t *)(uintptr_t)b->nfields;
-    const char *first = rec->nf ? rec->f[0].s : NULL;
-    const char *end = first;
-    for (int i = 0; i < rec->nf && end; i++)
-        end = rec->f[i].s == end ? end + rec->f[i].n + 1 : NULL;
-    if (end) {
-        size_t len = (size_t)(end - first);
-        if (grow((void **)&b->bytes, &b->capbytes, b->nbytes + len, 1) < 0)
-            return BIDUI_ENOMEM;
-        memcpy(b->bytes + b->nbytes, first, len);
-        for (int i = 0; i < rec->nf; i++) {
-            field_t *f = &b->fields[b->nfields++];
-            f->s = (char *)(uintptr_t)(b->nbytes + (size_t)(rec->f[i].s - first));
-            f->n = rec->f[i].n;
-        }
-        b->nbytes += len;
-    } else {
-        for (int i = 0; i < rec->nf; i++) {
-            if (grow((void **)&b->bytes, &b->capbytes, b->nbytes + rec->f[i].n + 1, 1) < 0)
-                return BIDUI_ENOMEM;
-            field_t *f = &b->fields[b->nfields++];
-            memcpy(b->bytes + b->nbytes, rec->f[i].s, rec->f[i].n + 1);
-            f->s = (char *)(uintptr_t)b->nbytes;
-            f->n = rec->f[i].n;
-            b->nbytes += rec->f[i].n + 1;
-        }
-    }
-    if (b->n < BATCH_ROWS)
-        return STAGE_DROP;
+    int full = batch_add(&st->b[st->fill], rec);
+    if (full <= 0)
+        return full < 0 ? full : STAGE_DROP;
     int rc = hand_over(st);
     return rc < 0 ? rc : STAGE_DROP;
 }
@@ -220,17 +130,11 @@ static void async_free(stage_t *self)
         pthread_mutex_unlock(&st->mu);
         pthread_join(st->th, NULL);
     }
-    for (int i = 0; i < 2; i++) {
-        free(st->b[i].rec);
-        free(st->b[i].fields);
-        free(st->b[i].bytes);
-    }
+    batch_free(&st->b[0]);
+    batch_free(&st->b[1]);
     pthread_mutex_destroy(&st->mu);
     pthread_cond_destroy(&st->cv);
-    if (st->inner->free)
-        st->inner->free(st->inner);
-    else
-        stage_free_default(st->inner);
+    sink_free(st->inner);
     stage_free_default(self);
 }
 
@@ -240,17 +144,13 @@ stage_t *stage_async_new(stage_t *inner)
         return NULL;
     stage_t *s = stage_new("async", sizeof(async_st));
     async_st *st = s ? s->st : NULL;
-    if (!s || !(st->b[0].rec = malloc(BATCH_ROWS * sizeof *st->b[0].rec))
-        || !(st->b[1].rec = malloc(BATCH_ROWS * sizeof *st->b[1].rec))) {
+    if (!s || batch_init(&st->b[0]) < 0 || batch_init(&st->b[1]) < 0) {
         if (st) {
-            free(st->b[0].rec);
-            free(st->b[1].rec);
+            batch_free(&st->b[0]);
+            batch_free(&st->b[1]);
         }
         stage_free_default(s);
-        if (inner->free)
-            inner->free(inner);
-        else
-            stage_free_default(inner);
+        sink_free(inner);
         return NULL;
     }
     st->inner = inner;

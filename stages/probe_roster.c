@@ -6,7 +6,17 @@
  *   - the payments: every payment of this ID is to an enrolled pupil;
  *     a pupil outside the registry who was paid leaves her roster name for
  *     the name check.
- * Nothing else of the row is kept. */
+ * Nothing else of the row is kept.
+ *
+ * The rosters may be read by two threads at once (locked.c), so rows of one
+ * ID can arrive in any order. What is kept must not depend on it: a
+ * person's school is that of her first row by (file, line), whatever came
+ * first; the row the ID set remembers is whichever came first, and every
+ * other row is captured here, that one by the second look, so that the
+ * captured rows are all of them in any order (the rules sort them); the
+ * name left by the first row of a paid pupil outside the registry is set
+ * to her first row by (file, line) once the duplicates are known
+ * (rules_run). Read one file after another, first-come is that first row. */
 #include <string.h>
 #include "compare.h"
 #include "err.h"
@@ -41,11 +51,18 @@ static int roster_process(stage_t *self, record_t *rec)
         if (cmp_add_dup(c, rec) < 0)
             return BIDUI_ENOMEM;
     }
+    if (c->known && !cmp_maybe_known(c, key)) {   /* neither a person nor paid */
+        c->roster_rows++;
+        rec->in->rows_used++;
+        return STAGE_DROP;
+    }
     uint64_t *ix = idmap_get(&c->person_ix, key);
     if (ix) {
         person_t *p = &c->persons[*ix];
         p->flags |= P_ENROLLED;
-        if (!p->school) {
+        unsigned file = (unsigned)rec->in->index;
+        if (!p->school || file < p->roster_file
+            || (file == p->roster_file && (uint32_t)rec->line < p->roster_line)) {
             if (!(p->school = blob_make(c, rec, RS_COLS, RS__N)))
                 return BIDUI_ENOMEM;
             p->roster_file = (uint16_t)rec->in->index;
@@ -67,11 +84,16 @@ static int roster_process(stage_t *self, record_t *rec)
     return STAGE_DROP;
 }
 
-/* The three tables a roster row probes: their slots, a few rows ahead. */
+/* The tables a roster row probes: their slots, a few rows ahead. */
 static void roster_prefetch(stage_t *self, const record_t *rec)
 {
     cmp_t *c = self->st;
     idmap_prefetch(&c->roster_ids, rec->id.key);
+    if (c->known) {   /* the filter's line; the tables only for the few it lets by */
+        uint64_t h;
+        __builtin_prefetch(known_line(c, rec->id.key, &h));
+        return;
+    }
     idmap_prefetch(&c->person_ix, rec->id.key);
     idmap_prefetch(&c->pay_ix, rec->id.key);
 }

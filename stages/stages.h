@@ -13,6 +13,7 @@
  *           comparison (registry, roster, aid, province) */
 #ifndef BIDUI_STAGES_H
 #define BIDUI_STAGES_H
+#include <pthread.h>
 #include "arena.h"
 #include "idmap.h"
 #include "rejects.h"
@@ -31,6 +32,10 @@ stage_t *stage_count_new(void);
 /* Run inner (owned, freed with it) on a second thread, on copies of the
  * records, in batches: see async.c. */
 stage_t *stage_async_new(stage_t *inner);
+/* Run inner (owned) under lock mu, on copies of the records, in batches,
+ * on the calling thread: the end of one of several parsing threads' chains
+ * over one shared run. See locked.c. */
+stage_t *stage_locked_new(stage_t *inner, pthread_mutex_t *mu);
 
 /* Rows copied by a tap (audit): the run owns them (arena given by it). */
 typedef struct {
