@@ -319,39 +319,23 @@ static int write_rejects(wctx *w)
     return tabout_close(f);
 }
 
-static int by_household_ix(const void *x, const void *y, void *ctx)
-{
-    const cmp_t *c = ctx;
-    const person_t *a = &c->persons[*(const size_t *)x], *b = &c->persons[*(const size_t *)y];
-    static const int F[] = {PR_TOWNSHIP, PR_VILLAGE, PR_HOUSEHOLD};
-    for (int i = 0; i < 3; i++) {
-        int d = strcmp(blob_get(a->reg, F[i]), blob_get(b->reg, F[i]));
-        if (d)
-            return d;
-    }
-    return a->key < b->key ? -1 : a->key > b->key;
-}
-
 static int write_ledger(wctx *w)
 {
     static const char *const H[] = {"身份证号", "姓名", "类别", "乡镇", "行政村", "户编号",
         "年龄", "在校生状况", "状态", "学校标识码", "学校名称", "学段", "年级", "班级",
         "本期资助项目", "本期资助金额", "未上学原因", "处理结果", "处理日期", "名单来源"};
     const cmp_t *c = w->c;
-    size_t n = 0, *ix = malloc((c->npersons ? c->npersons : 1) * sizeof *ix);
-    if (!ix)
+    /* the order was made alongside the rules (compare_load), or here */
+    if (!w->r->household && !(w->r->household = household_order(c)))
         return BIDUI_ENOMEM;
-    for (size_t i = 0; i < c->npersons; i++)
-        if (w->r->status[i] != ST_OUT_OF_SCOPE)
-            ix[n++] = i;
-    qsort_r(ix, n, sizeof *ix, by_household_ix, (void *)c);
+    const size_t *ix = w->r->household;
     tabout_t *f = open_file(w, "ledger.csv", H, NCOLS(H), w->o->mask ? 0640 : 0600);
-    if (!f) {
-        free(ix);
+    if (!f)
         return BIDUI_EIO;
-    }
     char progs[1024];
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < c->npersons; k++) {
+        if (w->r->status[ix[k]] == ST_OUT_OF_SCOPE)
+            continue;
         const person_t *p = &c->persons[ix[k]];
         int64_t fen = 0;
         size_t o = 0;
@@ -382,7 +366,6 @@ static int write_ledger(wctx *w)
             closed ? closed->rdate : "", src(w, 0, p->reg_file, p->reg_line)};
         tabout_row(f, row, NCOLS(row));
     }
-    free(ix);
     return tabout_close(f);
 }
 

@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "plan_compare.h"
 #include "progress.h"
+#include "rosters.h"
 #include "stages.h"
 
 static int spec_add(specs_t *s, const char *path, input_kind kind, int cat)
@@ -360,57 +361,6 @@ static int make_inputs(cmp_t *c, const specs_t *s, int **cats)
     return 0;
 }
 
-/* The second look at roster files where duplicated IDs first appear. */
-static int cmp_long(const void *x, const void *y)
-{
-    long a = *(const long *)x, b = *(const long *)y;
-    return a < b ? -1 : a > b;
-}
-
-static int capture_first_dups(cmp_t *c, const source_opts *so)
-{
-    /* The first rows of duplicated IDs, by file: only those lines of those
-     * files are parsed again (source_opts.keep_lines). */
-    size_t n = c->ndups, nl = 0;
-    struct { int file; long line; } *want = malloc((n ? n : 1) * sizeof *want);
-    long *lines = malloc((n ? n : 1) * sizeof *lines);
-    int rc = want && lines ? 0 : BIDUI_ENOMEM;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        uint64_t *v = idmap_get(&c->roster_ids, c->dups[i].key);
-        want[i].file = (int)ROSTER_FILE(*v);
-        want[i].line = ROSTER_LINE(*v);
-    }
-    for (int f = 0; f < c->ninputs && rc == 0; f++) {
-        nl = 0;
-        for (size_t i = 0; i < n; i++)
-            if (want[i].file == f)
-                lines[nl++] = want[i].line;
-        if (!nl)
-            continue;
-        qsort(lines, nl, sizeof *lines, cmp_long);
-        /* A scratch input and rejects: this look must not count rows twice. */
-        input_t *in = input_new(c->inputs[f]->path, KIND_ROSTER, NULL, f);
-        rejects_t scratch = {0};
-        source_opts o = *so;
-        o.rejects = &scratch;
-        o.progress = 0;
-        o.keep_lines = lines;
-        o.nkeep = nl;
-        /* the encoding the first look found, whatever the few rows say */
-        o.encoding = c->inputs[f]->encoding;
-        if (!in)
-            rc = BIDUI_ENOMEM;
-        else
-            rc = plan_read(in, stage_capture_dups_new(c), &o, c->birth_ref);
-        rejects_free(&scratch);
-        input_free(in);
-    }
-    free(want);
-    free(lines);
-    return rc;
-}
-
-
 /* What the run holds, for capacity planning (--stats, on stderr). */
 static void print_stats(const cmp_t *c)
 {
@@ -523,111 +473,16 @@ static int join_aid_job(aid_job *j)
     return j->rc;
 }
 
-/* The rosters, two files at a time: each thread takes the next file, runs
- * its own chain and loads through a lock it shares with the other thread
- * (stages/locked.c; probe_roster.c says why the order of rows does not
- * matter). Each file's messages are kept and printed in file order after
- * both threads are done, up to the first file that failed: stderr is the
- * same on every run. Only this thread's files show a progress line.
- * BIDUI_ROSTER_ORDER=reverse takes the files last first: the lists must
- * not change (tests/e2e/compare_roster_order). */
 typedef struct {
-    cmp_t *c;
-    const source_opts *so;
-    int first, end;           /* the roster inputs: [first, end) */
-    atomic_int next, stop;
-    pthread_mutex_t mu;
-    int *rc;                  /* per file, from first */
-    char **log;
-    size_t *loglen;
-    atomic_int sized;         /* the ID set has been sized */
-    int reverse;              /* take the files last first (a test's hook) */
-} roster_job;
+    const cmp_t *c;
+    size_t *order;
+} hh_job;
 
-/* Size the roster's ID set once, from the first file read: its rows per
- * stored byte times the bytes of all roster files (plain or gzip alike).
- * Growing by doubling from small would rehash it again and again and
- * clear twice the memory. */
-static void size_roster_ids(roster_job *j, const input_t *done)
+static void *hh_thread(void *arg)
 {
-    if (done->bytes == 0 || done->rows_read < 100 || atomic_exchange(&j->sized, 1))
-        return;
-    double total = 0;
-    for (int i = j->first; i < j->end; i++)
-        total += (double)j->c->inputs[i]->bytes;
-    double rows = total * (double)done->rows_read / (double)done->bytes;
-    pthread_mutex_lock(&j->mu);
-    idmap_reserve(&j->c->roster_ids, (size_t)rows);   /* if refused, it grows */
-    pthread_mutex_unlock(&j->mu);
-}
-
-static void roster_files(roster_job *j, int progress)
-{
-    while (!atomic_load(&j->stop)) {
-        int i = atomic_fetch_add(&j->next, 1);
-        if (i >= j->end)
-            break;
-        if (j->reverse)
-            i = j->first + j->end - 1 - i;
-        int k = i - j->first;
-        FILE *f = open_memstream(&j->log[k], &j->loglen[k]);
-        log_capture(f);
-        source_opts so = *j->so;
-        so.progress = so.progress && progress;
-        stage_t *sink = stage_locked_new(stage_probe_roster_new(j->c), &j->mu);
-        j->rc[k] = plan_read(j->c->inputs[i], sink, &so, j->c->birth_ref);
-        log_capture(NULL);
-        if (f)
-            fclose(f);
-        if (j->rc[k] < 0)
-            atomic_store(&j->stop, 1);
-        else
-            size_roster_ids(j, j->c->inputs[i]);
-    }
-}
-
-static void *roster_thread(void *arg)
-{
-    roster_files(arg, 0);
+    hh_job *j = arg;
+    j->order = household_order(j->c);
     return NULL;
-}
-
-static int read_rosters(cmp_t *c, const source_opts *so, int first, int end)
-{
-    int n = end - first, rc = 0;
-    const char *order = getenv("BIDUI_ROSTER_ORDER");
-    roster_job j = {.c = c, .so = so, .first = first, .end = end,
-                    .reverse = order && !strcmp(order, "reverse")};
-    atomic_init(&j.next, first);
-    atomic_init(&j.stop, 0);
-    atomic_init(&j.sized, 0);
-    j.rc = calloc((size_t)n, sizeof *j.rc);
-    j.log = calloc((size_t)n, sizeof *j.log);
-    j.loglen = calloc((size_t)n, sizeof *j.loglen);
-    if (!j.rc || !j.log || !j.loglen) {
-        free(j.rc);
-        free(j.log);
-        free(j.loglen);
-        return BIDUI_ENOMEM;
-    }
-    pthread_mutex_init(&j.mu, NULL);
-    pthread_t th;
-    int two = pthread_create(&th, NULL, roster_thread, &j) == 0;
-    roster_files(&j, 1);
-    if (two)
-        pthread_join(th, NULL);
-    for (int k = 0; k < n; k++) {
-        if (rc == 0 && j.log[k])
-            fwrite(j.log[k], 1, j.loglen[k], stderr);
-        if (rc == 0 && j.rc[k] < 0)
-            rc = j.rc[k];
-        free(j.log[k]);
-    }
-    pthread_mutex_destroy(&j.mu);
-    free(j.rc);
-    free(j.log);
-    free(j.loglen);
-    return rc;
 }
 
 int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks *h)
@@ -693,7 +548,7 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
             goto out;
         if (in->kind == KIND_ROSTER && !(h && h->wrap) && i + 1 < c->ninputs) {
             /* the rosters come last: all of them, two files at a time */
-            if ((rc = read_rosters(c, &o->so, i, c->ninputs)) < 0)
+            if ((rc = rosters_read(c, &o->so, i, c->ninputs)) < 0)
                 goto out;
             i = c->ninputs - 1;
             in = c->inputs[i];
@@ -714,7 +569,7 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
     }
     if (aj.started && (rc = join_aid_job(&aj)) < 0)
         goto out;
-    if (c->ndups && (rc = capture_first_dups(c, &o->so)) < 0)
+    if (c->ndups && (rc = rosters_second_look(c, &o->so)) < 0)
         goto out;
     rejects_sort(&c->rejects);
     stats_phase(o, "second look at duplicates", &t0);
@@ -722,7 +577,17 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
         log_warn("no --aid input: aid was not checked, so nobody is listed as missed");
     if (o->stats)
         print_stats(c);
-    if ((rc = rules_run(c, r)) == 0) {
+    /* The ledger's household order is sorted on the second core while the
+     * rules run on this one (household_order says why that is safe). */
+    pthread_t hh_th;
+    hh_job hj = {.c = c};
+    int hh = !o->audit && pthread_create(&hh_th, NULL, hh_thread, &hj) == 0;
+    rc = rules_run(c, r);
+    if (hh) {
+        pthread_join(hh_th, NULL);
+        r->household = hj.order;   /* NULL (out of memory): the ledger sorts */
+    }
+    if (rc == 0) {
         stats_phase(o, "rules", &t0);
         rc = track_apply(t, c, r);
         stats_phase(o, "track", &t0);

@@ -494,9 +494,22 @@ int rules_run(cmp_t *c, results_t *r)
     return 0;
 }
 
+size_t *household_order(const cmp_t *c)
+{
+    size_t *ix = malloc((c->npersons ? c->npersons : 1) * sizeof *ix);
+    if (!ix)
+        return NULL;
+    for (size_t i = 0; i < c->npersons; i++)
+        ix[i] = i;
+    if (c->npersons)
+        qsort_r(ix, c->npersons, sizeof *ix, by_household, (void *)c);
+    return ix;
+}
+
 void results_free(results_t *r)
 {
     free(r->status);
+    free(r->household);
     free(r->age);
     for (int l = 0; l < L__N; l++)
         mem_free(r->items[l], r->cap[l] * sizeof(size_t));

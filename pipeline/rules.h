@@ -40,6 +40,8 @@ typedef struct {
 
 typedef struct {
     uint8_t *status;         /* per person */
+    size_t *household;       /* every person's index in household order
+                                (household_order), or NULL: the ledger's order */
     int *age;                /* per person, on the as-of date */
     size_t *items[L__N];     /* row indices: persons (missed … dropout),
                                 payments (identity, paid_not_enrolled),
@@ -60,6 +62,11 @@ int has_nonattend_reason(const char *reason, const char *status);
 
 /* Returns 0 or BIDUI_ENOMEM. */
 int  rules_run(cmp_t *c, results_t *r);
+/* Every person's index, sorted by township, village, household, then ID:
+ * the ledger's order (it shows those in scope). It reads only the persons'
+ * keys and registry strings, so it may run on another thread while
+ * rules_run works. NULL when out of memory. */
+size_t *household_order(const cmp_t *c);
 void results_free(results_t *r);
 
 #endif

@@ -50,6 +50,58 @@ static void validator_matches_definition(void)
     CHECK_INT(bad, 0);
 }
 
+/* Longer strings (the 32-byte blocks of the vector path and their tails):
+ * random code points of every length, edge values among them, then now and
+ * then one byte changed; against the definition. */
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(void)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return rnd_state >> 8;
+}
+
+static size_t put_utf8(unsigned char *b, uint32_t cp)
+{
+    if (cp < 0x80) { b[0] = (unsigned char)cp; return 1; }
+    if (cp < 0x800) { b[0] = (unsigned char)(0xc0 | cp >> 6); b[1] = (unsigned char)(0x80 | (cp & 0x3f)); return 2; }
+    if (cp < 0x10000) { b[0] = (unsigned char)(0xe0 | cp >> 12); b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+                        b[2] = (unsigned char)(0x80 | (cp & 0x3f)); return 3; }
+    b[0] = (unsigned char)(0xf0 | cp >> 18); b[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+    b[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f)); b[3] = (unsigned char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+static void long_strings_match_definition(void)
+{
+    static const uint32_t EDGE[] = {0, 0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xffff, 0x10000,
+                                    0x10ffff, 0x4e2d, 0x5b66};
+    unsigned char b[300];
+    size_t bad = 0, invalid = 0;
+    for (int t = 0; t < 200000; t++) {
+        size_t n = 0, want = rnd() % 200;
+        while (n < want) {
+            uint32_t k = rnd() % 8, cp;
+            if (k < 3) cp = rnd() % 0x80;
+            else if (k < 6) cp = 0x4e00 + rnd() % 0x5000;
+            else if (k == 6) cp = EDGE[rnd() % (sizeof EDGE / sizeof EDGE[0])];
+            else cp = rnd() % 0x110000;
+            if (cp >= 0xd800 && cp <= 0xdfff)
+                cp = 0x4e00;
+            n += put_utf8(b + n, cp);
+        }
+        if (n && rnd() % 3 == 0)
+            b[rnd() % n] = (unsigned char)rnd();
+        if (n && rnd() % 8 == 0)
+            n -= 1 + rnd() % (n < 3 ? n : 3);   /* cut at the end */
+        size_t ref = ref_valid_prefix(b, n);
+        invalid += ref != n;
+        if (utf8_valid_prefix(b, n, 0) != ref)
+            bad++;
+    }
+    CHECK_INT(bad, 0);
+    CHECK(invalid > 50000);   /* both kinds were tried */
+}
+
 int main(void)
 {
     /* 学生 in GBK: D1 A7 C9 FA */
@@ -68,6 +120,7 @@ int main(void)
     CHECK_INT(utf8_valid_prefix(U("\xe0\xa0\x80\xed\x9f\xbf"), 0), 6);  /* lowest, below surrogates */
     CHECK_INT(utf8_valid_prefix(U("\xe5\xad\xa6\xe7\x94"), 0), 3);       /* cut after CJK */
     validator_matches_definition();
+    long_strings_match_definition();
     CHECK_INT(ascii_only(U("0123456789abcdef0123")), 1);
     CHECK_INT(ascii_only(U("0123456789abcdef012\x80")), 0);
     CHECK_INT(looks_utf8_text(U("\xe5\xad\xa6\xe7\x94\x9f\xe5\xad\xa6")), 1);
