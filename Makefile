@@ -5,7 +5,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla
 DEFS     = -D_GNU_SOURCE -Ipipeline -Istages
-LIBS     = -lcsv -lminizip -lexpat -lfreexl -lxlsxwriter -lz -lcrypto -lpthread -lm
+LIBS     = -lcsv -lminizip -lexpat -lfreexl -lxlsxwriter -ldeflate -lz -lcrypto -lpthread -lm
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC     := $(sort $(wildcard pipeline/*.c stages/*.c))

@@ -15,6 +15,7 @@ static _Atomic int refused;
 _Thread_local int uthash_oom_hit;
 
 void mem_set_cap(size_t bytes) { mem_cap_bytes = bytes; }
+size_t mem_cap(void) { return mem_cap_bytes; }
 size_t mem_in_use(void) { return in_use; }
 size_t mem_peak(void) { return peak; }
 int mem_cap_reached(void) { return refused != 0; }

@@ -25,6 +25,7 @@ void  arena_free(arena_t *a);
 /* The counted allocator under arenas and hash tables. mem_alloc/mem_realloc
  * return NULL past the cap (0 = no cap); mem_free needs the size it freed. */
 void   mem_set_cap(size_t bytes);
+size_t mem_cap(void);              /* the cap; 0: none */
 size_t mem_in_use(void);
 size_t mem_peak(void);
 void  *mem_alloc(size_t n);

@@ -22,6 +22,7 @@
 #include "err.h"
 #include "progress.h"
 #include "readahead.h"
+#include "slurp.h"
 #include "source.h"
 #include "workbook.h"
 
@@ -309,7 +310,8 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
     src_t s = {.in = in, .chain = chain, .o = o};
     struct stat st;
     int rc = 0;
-    unsigned char *chunk = NULL;
+    unsigned char *chunk = NULL, *whole = NULL;
+    size_t whole_n = 0, whole_at = 0;
     progress_t *pg = NULL;
     readahead_t *ra = NULL;
 
@@ -337,14 +339,24 @@ int source_run(input_t *in, chain_t *chain, const source_opts *o)
 
     pg = o->progress ? progress_start(in->path, in->bytes) : NULL;
     int first = 1, at_start = 1;
-    /* gzread (inflation, for gzip) on its own thread; here if none can start */
-    ra = readahead_start(gz, READ_CHUNK);
+    /* A file that fits is read whole (slurp.h), unless memory is capped
+     * (--max-memory): then everything streams. Streaming: gzread (which
+     * inflates gzip) on its own thread; here if none can start. */
+    int whole_gz = 0;
+    if (!(mem_cap() == 0 && slurp(in->path, &whole, &whole_n, &whole_gz)))
+        ra = readahead_start(gz, READ_CHUNK);
     for (;;) {
         unsigned char *got = chunk;
         int n, zerr = Z_OK, direct = 0;
         const char *msg = "";
         uint64_t offset = 0;
-        if (ra) {
+        if (whole) {
+            n = (int)(whole_n - whole_at < READ_CHUNK ? whole_n - whole_at : READ_CHUNK);
+            got = whole + whole_at;
+            whole_at += (size_t)n;
+            direct = !whole_gz;
+            offset = whole_n ? (uint64_t)((double)in->bytes * (double)whole_at / (double)whole_n) : 0;
+        } else if (ra) {
             n = readahead_next(ra, &got, &direct, &offset, &zerr, &msg);
         } else {
             n = gzread(gz, chunk, READ_CHUNK);
@@ -434,6 +446,7 @@ out:
         in->failed = 1;
     csv_free(&s.p);
     free(chunk);
+    free(whole);
     free(s.buf);
     free(s.off);
     free(s.flen);
