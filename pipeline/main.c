@@ -2,13 +2,14 @@
  * education bureau. See README.md; the domain is in ../shared/DOMAIN.md.
  *
  * The driver. Every command reads its inputs through the same chain of
- * stages (pipeline/plan.c), one input file at a time:
+ * stages (pipeline/plan.c), one chain per input file:
  *
  *   file.csv[.gz]                                        stages/
- *      |  source.c: gzread -> BOM/encoding/CRLF -> libcsv, line numbers
+ *      |  source.c: read whole (slurp.c, libdeflate) or stream (zlib) ->
+ *      |            BOM/encoding/CRLF -> own splitter or libcsv, line numbers
  *      v
  *   [decode] -> [gate] -> [id] -> [sink]
- *      |          |        |        |  registry: hold persons   (uthash, key = ID)
+ *      |          |        |        |  registry: hold persons   (idmap, key = ID)
  *      |          |        |        |  aid:      hold payments
  *      |          |        |        |  roster:   stream, probe registry + payments,
  *      |          |        |        |            keep the roster's ID set
@@ -17,9 +18,16 @@
  *      |          +--> title rows skipped; header mapped to canonical columns
  *      +--> GB18030 -> UTF-8, undecodable rows flagged
  *
- *   compare: registry, aid, province, then rosters stream through the
- *   tables; at the end the rules run once over the registry persons and
- *   payments, and every list is written to DIR.tmp and renamed to DIR.
+ *   compare, on the machine's two cores (plan_compare.c):
+ *     core 1: registry files in order   | core 2: aid files   (different tables)
+ *     province extract (its sink on core 2: stages/async.c)
+ *     rosters two files at a time, one chain per core, one locked sink
+ *       (rosters.c, stages/locked.c), then the second look at duplicates
+ *     core 1: the rules                 | core 2: the ledger's household sort
+ *     core 1: the lists                 | core 2: the ledger
+ *   and all along, at low priority, SHA-256 of the inputs (digest.c).
+ *   Every list is written to DIR.tmp and renamed to DIR. Order never shows:
+ *   the same inputs give the same bytes (tests/e2e/compare_roster_order).
  *
  * Only main() exits; commands return their exit status. */
 #include <errno.h>

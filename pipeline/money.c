@@ -52,9 +52,23 @@ int money_parse(const char *s, size_t n, int64_t *fen)
 
 char *money_format(int64_t fen, char *buf)
 {
+    /* by hand, not snprintf: the ledger formats a million of these */
     uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    snprintf(buf, 24, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(a / 100),
-             (unsigned long long)(a % 100));
+    char d[24];
+    int n = 0;
+    d[n++] = (char)('0' + a % 10);
+    d[n++] = (char)('0' + a / 10 % 10);
+    d[n++] = '.';
+    a /= 100;
+    do
+        d[n++] = (char)('0' + a % 10);
+    while ((a /= 10) != 0);
+    char *p = buf;
+    if (fen < 0)
+        *p++ = '-';
+    while (n)
+        *p++ = d[--n];
+    *p = 0;
     return buf;
 }
 

@@ -475,13 +475,13 @@ static int join_aid_job(aid_job *j)
 
 typedef struct {
     const cmp_t *c;
-    size_t *order;
+    size_t *order, n;
 } hh_job;
 
 static void *hh_thread(void *arg)
 {
     hh_job *j = arg;
-    j->order = household_order(j->c);
+    j->order = household_order(j->c, &j->n);
     return NULL;
 }
 
@@ -586,6 +586,7 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
     if (hh) {
         pthread_join(hh_th, NULL);
         r->household = hj.order;   /* NULL (out of memory): the ledger sorts */
+        r->nhousehold = hj.n;
     }
     if (rc == 0) {
         stats_phase(o, "rules", &t0);

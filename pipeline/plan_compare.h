@@ -5,7 +5,11 @@
  *   -> province extract -> rosters (the stream) -> second look at rosters
  *   with duplicates -> rules -> track
  *
- * The tables must exist before the stream that probes them, hence the order. */
+ * The tables must exist before the stream that probes them, hence the order.
+ * In compare (not audit, whose hook wraps every sink) the aid lists load on
+ * a second thread beside the registry, and the rosters two files at a time
+ * (rosters.c); messages are printed in input order whatever the threads
+ * did, and the lists do not depend on which row reached a table first. */
 #ifndef BIDUI_PLAN_COMPARE_H
 #define BIDUI_PLAN_COMPARE_H
 #include <stdio.h>

@@ -46,10 +46,11 @@ struct files_job {
 /* Size the roster's ID set once, from the first file read: its rows per
  * stored byte times the bytes of all roster files (plain or gzip alike).
  * Growing by doubling from small would rehash it again and again and
- * clear twice the memory. */
+ * clear twice the memory. Not under --max-memory: an estimate must not be
+ * what reaches the limit. */
 static void size_roster_ids(files_job *j, const input_t *done)
 {
-    if (done->bytes == 0 || done->rows_read < 100 || atomic_exchange(&j->sized, 1))
+    if (mem_cap() || done->bytes == 0 || done->rows_read < 100 || atomic_exchange(&j->sized, 1))
         return;
     double total = 0;
     for (int i = j->first; i < j->end; i++)

@@ -78,6 +78,13 @@ static int status_has_reason(const char *status)
     return 0;
 }
 
+/* The comparison's scope: aged 3 to 18 on the as-of date, or her
+ * 在校生状况 names a school stage (whatever her age). */
+static int in_scope(int age, int names_stage)
+{
+    return (age >= 3 && age <= 18) || names_stage;
+}
+
 static int person_age(const cmp_t *c, const person_t *p)
 {
     char id[19];
@@ -380,16 +387,19 @@ int rules_run(cmp_t *c, results_t *r)
     obsv_t o = {0};
     int rc = 0;
     for (size_t i = 0; i < c->npersons && !rc; i++) {
-        /* Her payments' table slot, and her first payment, a few persons
-         * ahead: each is a miss in memory otherwise. */
-        if (i + 16 < c->npersons) {
-            idmap_prefetch(&c->pay_ix, c->persons[i + 16].key);
-            idmap_prefetch(&ex, c->persons[i + 16].key);
+        /* Her payments' table slot, then her first payment and her school
+         * strings, some persons ahead: each is a miss in memory otherwise. */
+        if (i + 32 < c->npersons) {
+            idmap_prefetch(&c->pay_ix, c->persons[i + 32].key);
+            idmap_prefetch(&ex, c->persons[i + 32].key);
         }
-        if (i + 8 < c->npersons) {
-            const uint64_t *h8 = idmap_get(&c->pay_ix, c->persons[i + 8].key);
-            if (h8)
-                __builtin_prefetch(&c->payments[(uint32_t)*h8 - 1]);
+        if (i + 16 < c->npersons) {
+            const person_t *ahead = &c->persons[i + 16];
+            const uint64_t *h = idmap_get(&c->pay_ix, ahead->key);
+            if (h)
+                __builtin_prefetch(&c->payments[(uint32_t)*h - 1]);
+            if (ahead->school)   /* her roster row's strings, far in the arena */
+                __builtin_prefetch(ahead->school);
         }
         person_t *p = &c->persons[i];
         uint64_t *head = idmap_get(&c->pay_ix, p->key);
@@ -402,7 +412,7 @@ int rules_run(cmp_t *c, results_t *r)
         const char *status = blob_get(p->reg, PR_STATUS);
         int names_stage = memo_get(&stage_memo, status, status_names_stage);
         int st, list = -1;
-        if (!((age >= 3 && age <= 18) || names_stage))
+        if (!in_scope(age, names_stage))
             st = ST_OUT_OF_SCOPE;
         else if (p->flags & P_ENROLLED) {
             if (!c->aid_checked)
@@ -494,15 +504,22 @@ int rules_run(cmp_t *c, results_t *r)
     return 0;
 }
 
-size_t *household_order(const cmp_t *c)
+size_t *household_order(const cmp_t *c, size_t *n)
 {
     size_t *ix = malloc((c->npersons ? c->npersons : 1) * sizeof *ix);
     if (!ix)
         return NULL;
+    /* Only those in scope: the ledger shows no one else, and the sort is
+     * the cost. Own memo: this may run beside rules_run. */
+    memo_t stage_memo = {0};
+    *n = 0;
     for (size_t i = 0; i < c->npersons; i++)
-        ix[i] = i;
-    if (c->npersons)
-        qsort_r(ix, c->npersons, sizeof *ix, by_household, (void *)c);
+        if (in_scope(person_age(c, &c->persons[i]),
+                     memo_get(&stage_memo, blob_get(c->persons[i].reg, PR_STATUS),
+                              status_names_stage)))
+            ix[(*n)++] = i;
+    if (*n)
+        qsort_r(ix, *n, sizeof *ix, by_household, (void *)c);
     return ix;
 }
 

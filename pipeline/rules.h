@@ -40,8 +40,9 @@ typedef struct {
 
 typedef struct {
     uint8_t *status;         /* per person */
-    size_t *household;       /* every person's index in household order
-                                (household_order), or NULL: the ledger's order */
+    size_t *household;       /* the ledger's persons in household order
+                                (household_order), or NULL: not made yet */
+    size_t nhousehold;
     int *age;                /* per person, on the as-of date */
     size_t *items[L__N];     /* row indices: persons (missed … dropout),
                                 payments (identity, paid_not_enrolled),
@@ -62,11 +63,11 @@ int has_nonattend_reason(const char *reason, const char *status);
 
 /* Returns 0 or BIDUI_ENOMEM. */
 int  rules_run(cmp_t *c, results_t *r);
-/* Every person's index, sorted by township, village, household, then ID:
- * the ledger's order (it shows those in scope). It reads only the persons'
- * keys and registry strings, so it may run on another thread while
- * rules_run works. NULL when out of memory. */
-size_t *household_order(const cmp_t *c);
+/* The indexes of the persons in scope (*n of them), sorted by township,
+ * village, household, then ID: the ledger's rows in order. It reads only
+ * the persons' keys and registry strings, so it may run on another thread
+ * while rules_run works. NULL when out of memory. */
+size_t *household_order(const cmp_t *c, size_t *n);
 void results_free(results_t *r);
 
 #endif
