@@ -6,6 +6,20 @@
 #include <sys/stat.h>
 #include "slurp.h"
 
+/* A gzip file whose (last) member says it inflates to more than
+ * SLURP_MAX: not worth reading whole only to stream it after all. The
+ * file position is left at the start. */
+static int gzip_too_big(FILE *f)
+{
+    unsigned char h[2], t[4];
+    int big = fread(h, 1, 2, f) == 2 && h[0] == 0x1f && h[1] == 0x8b
+              && fseek(f, -4, SEEK_END) == 0 && fread(t, 1, 4, f) == 4
+              && ((size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24)
+                     > SLURP_MAX;
+    rewind(f);
+    return big;
+}
+
 static unsigned char *read_all(const char *path, size_t *n)
 {
     FILE *f = fopen(path, "rb");
@@ -14,6 +28,7 @@ static unsigned char *read_all(const char *path, size_t *n)
     if (!f)
         return NULL;
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size <= SLURP_MAX
+        && !(st.st_size >= 18 && gzip_too_big(f))
         && (b = malloc(st.st_size ? (size_t)st.st_size : 1))) {
         *n = fread(b, 1, (size_t)st.st_size, f);
         /* short (a read error, or the file shrank): the streaming way */
