@@ -32,6 +32,17 @@ int file_create(const char *path, int mode)
     return fd;
 }
 
+FILE *file_create_text(const char *path, int mode)
+{
+    int fd = file_create(path, mode);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (fd >= 0 && !f) {
+        log_error("%s: cannot create: %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 csvout_t *csvout_stream(FILE *f, const char *name, int gbk)
 {
     csvout_t *o = calloc(1, sizeof *o);

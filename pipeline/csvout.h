@@ -16,6 +16,9 @@ typedef struct csvout csvout_t;
  * others, not even while they are written. Returns the open fd, or -1
  * (reported, naming the file). */
 int file_create(const char *path, int mode);
+/* The same as a stdio stream, for the text outputs (summary, manifest).
+ * NULL (reported) when it cannot be created. */
+FILE *file_create_text(const char *path, int mode);
 
 /* Create path. Returns NULL (reported) when it cannot be created. */
 csvout_t *csvout_open(const char *path, int mode, int gbk);

@@ -1,11 +1,11 @@
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "csvout.h"
 #include "digest.h"
 #include "err.h"
 #include "jsonout.h"
@@ -68,12 +68,8 @@ int manifest_write(const char *dir, const cmp_t *c, char (*hex)[65], const uint6
 
     char path[4200], cwd[4096];
     snprintf(path, sizeof path, "%s/manifest.json", dir);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-    FILE *f = fd >= 0 && fchmod(fd, 0640) == 0 ? fdopen(fd, "w") : NULL;
+    FILE *f = file_create_text(path, 0640);
     if (!f) {
-        log_error("%s: cannot create: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
         rc = BIDUI_EIO;
         goto out;
     }

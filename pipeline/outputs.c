@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cleanup.h"
+#include "csvout.h"
 #include "tabout.h"
 #include "err.h"
 #include "jsonout.h"
@@ -488,14 +489,7 @@ static FILE *open_text(wctx *w, const char *name, int mode)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", w->dir, name);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    FILE *f = fd >= 0 && fchmod(fd, mode) == 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        log_error("%s: cannot create: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-    }
-    return f;
+    return file_create_text(path, mode);
 }
 
 static int close_text(FILE *f, const char *dir, const char *name)

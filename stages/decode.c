@@ -14,7 +14,7 @@ typedef struct {
     gbconv_t *gb;
     char *buf;          /* converted fields of the current row */
     size_t cap;
-    size_t *off;
+    size_t *off, *len;  /* where each converted field is in buf, and its length */
     int offcap;
 } decode_st;
 
@@ -56,9 +56,12 @@ static int convert_gb(stage_t *self, record_t *rec)
         return STAGE_PASS;
     if (rec->nf > st->offcap) {
         size_t *o = realloc(st->off, rec->nf * sizeof *o);
-        if (!o)
+        if (o)
+            st->off = o;
+        size_t *l = o ? realloc(st->len, rec->nf * sizeof *l) : NULL;
+        if (!l)
             return BIDUI_ENOMEM;
-        st->off = o;
+        st->len = l;
         st->offcap = rec->nf;
     }
     size_t used = 0;
@@ -89,14 +92,19 @@ static int convert_gb(stage_t *self, record_t *rec)
         }
         memcpy(st->buf + used, out, (size_t)n + 1);
         st->off[i] = used;
-        rec->f[i].n = (size_t)n;
+        st->len[i] = (size_t)n;
         used += (size_t)n + 1;
         any = 1;
     }
-    /* Point the fields at the buffer only now: it may have moved while growing. */
+    /* Point the fields at the buffer only now, all together: it may have
+     * moved while growing, and a row that fails half way keeps its own
+     * bytes (a field's length must never be its converted length while it
+     * still points at the original: found by fuzz_read). */
     for (int i = 0; any && i < rec->nf; i++)
-        if (st->off[i] != (size_t)-1)
+        if (st->off[i] != (size_t)-1) {
             rec->f[i].s = st->buf + st->off[i];
+            rec->f[i].n = st->len[i];
+        }
     return STAGE_PASS;
 }
 
@@ -123,6 +131,7 @@ static void decode_free(stage_t *self)
     gbconv_free(st->gb);
     free(st->buf);
     free(st->off);
+    free(st->len);
     stage_free_default(self);
 }
 
