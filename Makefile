@@ -1,5 +1,7 @@
 # bidui: `make` builds build/bidui; `make test` runs every test (unit tests,
-# end-to-end cases, then both again under ASan+UBSan); `make demo` runs the
+# end-to-end cases, then both again under ASan+UBSan, compare's threads
+# under ThreadSanitizer, then fault injection, valgrind and a short fuzz
+# pass); `make demo` runs the
 # comparison on the synthetic county in fixtures/.
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -7,6 +9,7 @@ WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla
 DEFS     = -D_GNU_SOURCE -Ipipeline -Istages
 LIBS     = -lcsv -lminizip -lexpat -lfreexl -lxlsxwriter -ldeflate -lz -lcrypto -lpthread -lm
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+TSANFLAGS = -O1 -g -fsanitize=thread
 
 SRC     := $(sort $(wildcard pipeline/*.c stages/*.c))
 LIBSRC  := $(filter-out pipeline/main.c,$(SRC))
@@ -17,11 +20,12 @@ TOOLS   := $(patsubst scripts/%.c,build/%,$(wildcard scripts/*.c))
 OBJ      := $(SRC:%.c=build/obj/%.o)
 LIBOBJ   := $(LIBSRC:%.c=build/obj/%.o)
 AOBJ     := $(SRC:%.c=build/asan/%.o)
+TOBJ     := $(SRC:%.c=build/tsan/%.o)
 ALIBOBJ  := $(LIBSRC:%.c=build/asan/%.o)
 UNITS    := $(TESTSRC:tests/%.c=build/tests/%)
 AUNITS   := $(TESTSRC:tests/%.c=build/asan/tests/%)
 
-.PHONY: all deps test unit e2e asan-test regen demo clean tools fuzz fuzz-smoke inject valgrind hostile
+.PHONY: all deps test unit e2e asan-test tsan regen demo clean tools fuzz fuzz-smoke inject valgrind hostile
 all: build/bidui
 
 deps:
@@ -34,10 +38,16 @@ build/asan/%.o: %.c $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SANFLAGS) $(DEFS) -c $< -o $@
 
+build/tsan/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(TSANFLAGS) $(DEFS) -c $< -o $@
+
 build/bidui: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LIBS)
 build/asan/bidui: $(AOBJ)
 	$(CC) $(SANFLAGS) -o $@ $(AOBJ) $(LIBS)
+build/tsan/bidui: $(TOBJ)
+	$(CC) $(TSANFLAGS) -o $@ $(TOBJ) $(LIBS)
 
 build/tests/%: tests/%.c $(LIBOBJ) tests/test.h
 	@mkdir -p $(dir $@)
@@ -62,10 +72,14 @@ asan-test: deps build/asan/bidui $(AUNITS)
 	@ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  sh tests/run_e2e.sh build/asan/bidui
 
+# compare's threads under ThreadSanitizer: no race, the same lists.
+tsan: deps build/bidui build/tsan/bidui
+	@sh tests/tsan.sh build/tsan/bidui build/bidui
+
 test: deps
 	@rm -f build/test-counts
 	@$(MAKE) --no-print-directory all tools
-	@$(MAKE) --no-print-directory unit e2e asan-test hostile
+	@$(MAKE) --no-print-directory unit e2e asan-test tsan hostile
 	@sh scripts/test_summary.sh
 
 # Rewrite the expected outputs of the end-to-end cases from the current

@@ -838,7 +838,10 @@ int outputs_write(const cmp_t *c, results_t *r, const char *dir, const out_opts 
     }
     ledger_job lj = {.w = {.c = c, .r = r, .o = o, .dir = dir}};
     pthread_t th;
-    int threaded = pthread_create(&th, NULL, ledger_thread, &lj) == 0;
+    /* Not with --format xlsx: libxlsxwriter is not safe to use from two
+     * threads at once, even on different workbooks (it calls gmtime() when
+     * closing one; found by `make tsan`). */
+    int threaded = !o->xlsx && pthread_create(&th, NULL, ledger_thread, &lj) == 0;
     if (!threaded)   /* no thread: the same file, written here */
         lj.rc = write_ledger(&lj.w);
     rc = write_lists(&w);

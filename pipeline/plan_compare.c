@@ -489,6 +489,7 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
 {
     double t0 = stats_clock();
     int *cats = NULL, rc;
+    input_kind *kinds = NULL;
     aid_job aj = {.first = -1};
     memset(r, 0, sizeof *r);
     if (o->specs.n == 0) {
@@ -532,38 +533,45 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
      * its rows itself: two cores, no hand-over). Joined before the
      * province extract and the rosters, which probe both. */
     int parallel = aj.first >= 0 && !(h && h->wrap);
+    /* The kinds, read before the aid thread starts: its gates write their
+     * inputs, so this thread reads no aid input's fields until it joins. */
+    if (!(kinds = malloc((size_t)(c->ninputs + 1) * sizeof *kinds))) {
+        rc = BIDUI_ENOMEM;
+        goto out;
+    }
+    for (int i = 0; i < c->ninputs; i++)
+        kinds[i] = c->inputs[i]->kind;
+    kinds[c->ninputs] = KIND_AUTO;
     if (parallel && (aj.started = start_aid_job(&aj)) == 0)
         parallel = 0;
     for (int i = 0; i < c->ninputs; i++) {
-        input_t *in = c->inputs[i];
-        if (parallel && in->kind == KIND_AID)
+        if (parallel && kinds[i] == KIND_AID)
             continue;
-        if (aj.started && (in->kind == KIND_PROVINCE || in->kind == KIND_ROSTER)) {
+        if (aj.started && (kinds[i] == KIND_PROVINCE || kinds[i] == KIND_ROSTER)) {
             stats_phase(o, "read registry", &t0);
             if ((rc = join_aid_job(&aj)) < 0)
                 goto out;
             stats_phase(o, "read aid (alongside)", &t0);
         }
-        if (in->kind == KIND_ROSTER && !c->known && (rc = cmp_build_known(c)) < 0)
+        if (kinds[i] == KIND_ROSTER && !c->known && (rc = cmp_build_known(c)) < 0)
             goto out;
-        if (in->kind == KIND_ROSTER && !(h && h->wrap) && i + 1 < c->ninputs) {
+        if (kinds[i] == KIND_ROSTER && !(h && h->wrap) && i + 1 < c->ninputs) {
             /* the rosters come last: all of them, two files at a time */
             if ((rc = rosters_read(c, &o->so, i, c->ninputs)) < 0)
                 goto out;
             i = c->ninputs - 1;
-            in = c->inputs[i];
         } else {
             /* the province extract loads on the second core while this one
              * parses; the registry and aid lists too when not side by side */
-            int async = in->kind == KIND_ROSTER || in->kind == KIND_PROVINCE
-                        || (!parallel && (in->kind == KIND_REGISTRY || in->kind == KIND_AID));
+            int async = kinds[i] == KIND_ROSTER || kinds[i] == KIND_PROVINCE
+                        || (!parallel && (kinds[i] == KIND_REGISTRY || kinds[i] == KIND_AID));
             if ((rc = read_input(c, t, i, cats[i], h, async, &o->so)) < 0)
                 goto out;
         }
-        if (i + 1 == c->ninputs || c->inputs[i + 1]->kind != in->kind) {
+        if (kinds[i + 1] != kinds[i]) {
             char what[64];
-            snprintf(what, sizeof what, "read %s", kind_name(in->kind));
-            if (!(parallel && in->kind == KIND_REGISTRY))
+            snprintf(what, sizeof what, "read %s", kind_name(kinds[i]));
+            if (!(parallel && kinds[i] == KIND_REGISTRY))
                 stats_phase(o, what, &t0);
         }
     }
@@ -596,6 +604,7 @@ int compare_load(copts *o, cmp_t *c, track_t *t, results_t *r, const load_hooks 
 out:
     if (aj.started)
         join_aid_job(&aj);
+    free(kinds);
     free(cats);
     return rc;
 }

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "err.h"
 #include "plan.h"
 #include "rosters.h"
@@ -38,6 +39,7 @@ struct files_job {
     char **log;
     size_t *loglen;
     atomic_int sized;         /* the ID set has been sized */
+    double total_bytes;       /* of all roster files, as stored (stat before reading) */
     int reverse;              /* take the files last first (a test's hook) */
     long **lines;             /* second look: per file, the lines wanted */
     size_t *nlines;
@@ -52,10 +54,7 @@ static void size_roster_ids(files_job *j, const input_t *done)
 {
     if (mem_cap() || done->bytes == 0 || done->rows_read < 100 || atomic_exchange(&j->sized, 1))
         return;
-    double total = 0;
-    for (int i = j->first; i < j->end; i++)
-        total += (double)j->c->inputs[i]->bytes;
-    double rows = total * (double)done->rows_read / (double)done->bytes;
+    double rows = j->total_bytes * (double)done->rows_read / (double)done->bytes;
     pthread_mutex_lock(&j->mu);
     idmap_reserve(&j->c->roster_ids, (size_t)rows);   /* if refused, it grows */
     pthread_mutex_unlock(&j->mu);
@@ -138,6 +137,12 @@ static int first_look(files_job *j, int i, const source_opts *so)
 int rosters_read(cmp_t *c, const source_opts *so, int first, int end)
 {
     files_job j = {.c = c, .so = so, .first = first, .end = end, .read = first_look};
+    /* the sizes from the file system, now: once the threads run, each
+     * input's fields are its reader's */
+    struct stat st;
+    for (int i = first; i < end; i++)
+        if (stat(c->inputs[i]->path, &st) == 0)
+            j.total_bytes += (double)st.st_size;
     return run_files(&j);
 }
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -190,6 +191,14 @@ xlsxout_t *xlsxout_open(const char *path, int mode, const char *sheet_title,
         free(o);
         return NULL;
     }
+    /* A fixed creation time (libxlsxwriter would write the current one):
+     * the same inputs give the same bytes, in workbooks too. The run's own
+     * date is in manifest.json. SOURCE_DATE_EPOCH, where set, is used. */
+    lxw_doc_properties props = {.created = 946684800};   /* 2000-01-01T00:00:00Z */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde && strspn(sde, "0123456789") == strlen(sde) && strtoll(sde, NULL, 10) > 0)
+        props.created = (time_t)strtoll(sde, NULL, 10);
+    workbook_set_properties(o->wb, &props);
     format_set_bold(o->head);
     format_set_num_format(o->money, "0.00");
     /* 说明 comes first; its text may come only at the end (xlsxout_explain),
