@@ -16,10 +16,7 @@ static int read_chain(input_t *in, stage_t *sink, const source_opts *o, int ref,
     if ((rc = chain_add(&c, stage_decode_new())) < 0
         || (rc = chain_add(&c, stage_gate_new(in, o->rejects, 0))) < 0
         || (with_id && (rc = chain_add(&c, stage_id_new(o->rejects, ref))) < 0)) {
-        if (sink && sink->free)
-            sink->free(sink);
-        else
-            stage_free_default(sink);
+        stage_free(sink);
         chain_free(&c);
         return rc;
     }

@@ -41,10 +41,7 @@ int chain_end(chain_t *c)
 void chain_free(chain_t *c)
 {
     for (int i = 0; i < c->n; i++)
-        if (c->s[i]->free)
-            c->s[i]->free(c->s[i]);
-        else
-            stage_free_default(c->s[i]);
+        stage_free(c->s[i]);
     c->n = 0;
 }
 
@@ -67,6 +64,14 @@ void stage_free_default(stage_t *s)
         return;
     free(s->st);
     free(s);
+}
+
+void stage_free(stage_t *s)
+{
+    if (s && s->free)
+        s->free(s);
+    else
+        stage_free_default(s);
 }
 
 void stage_free_shell(stage_t *s)

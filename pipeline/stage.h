@@ -54,6 +54,9 @@ void chain_free(chain_t *c);
  * NULL when out of memory. free() then releases the state too. */
 stage_t *stage_new(const char *name, size_t st_size);
 void     stage_free_default(stage_t *s);
+/* Free s with its own free(), or the default when it has none; NULL is
+ * fine. Every owner of a stage (chains, wrappers, plans) frees it so. */
+void     stage_free(stage_t *s);
 /* For stages whose st is borrowed (the run they load into): frees only s. */
 void     stage_free_shell(stage_t *s);
 /* A stage around borrowed state (st is not freed with it): the shape of

@@ -319,7 +319,7 @@ static int sheet_has_header(wb_t *w, int i, const char *path)
         log_error("out of memory");
     }
     if (p.gate)
-        p.gate->free(p.gate);
+        stage_free(p.gate);
     input_free(p.in);
     rejects_free(&scratch);
     wb_rows_free(&r);

@@ -134,7 +134,7 @@ static void async_free(stage_t *self)
     batch_free(&st->b[1]);
     pthread_mutex_destroy(&st->mu);
     pthread_cond_destroy(&st->cv);
-    sink_free(st->inner);
+    stage_free(st->inner);
     stage_free_default(self);
 }
 
@@ -150,7 +150,7 @@ stage_t *stage_async_new(stage_t *inner)
             batch_free(&st->b[1]);
         }
         stage_free_default(s);
-        sink_free(inner);
+        stage_free(inner);
         return NULL;
     }
     st->inner = inner;

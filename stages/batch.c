@@ -102,13 +102,3 @@ int batch_run(batch_t *b, stage_t *in)
     b->nfields = b->nbytes = 0;
     return rc < 0 ? rc : 0;
 }
-
-void sink_free(stage_t *sink)
-{
-    if (!sink)
-        return;
-    if (sink->free)
-        sink->free(sink);
-    else
-        stage_free_default(sink);
-}

@@ -32,7 +32,5 @@ void batch_seal(batch_t *b);
 /* Run sink over the records; the first error (< 0) or 0. The batch is
  * empty afterwards either way. */
 int  batch_run(batch_t *b, stage_t *sink);
-/* Free a sink stage (its own free, or the default). */
-void sink_free(stage_t *sink);
 
 #endif

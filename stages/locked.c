@@ -58,7 +58,7 @@ static void locked_free(stage_t *self)
 {
     locked_st *st = self->st;
     batch_free(&st->b);
-    sink_free(st->inner);
+    stage_free(st->inner);
     stage_free_default(self);
 }
 
@@ -72,7 +72,7 @@ stage_t *stage_locked_new(stage_t *inner, pthread_mutex_t *mu)
         if (st)
             batch_free(&st->b);
         stage_free_default(s);
-        sink_free(inner);
+        stage_free(inner);
         return NULL;
     }
     st->inner = inner;

@@ -49,10 +49,7 @@ static int tap_end(stage_t *self)
 static void tap_free(stage_t *self)
 {
     tap_st *st = self->st;
-    if (st->inner->free)
-        st->inner->free(st->inner);
-    else
-        stage_free_default(st->inner);
+    stage_free(st->inner);
     stage_free_default(self);
 }
 
@@ -62,10 +59,7 @@ stage_t *stage_tap_new(stage_t *inner, tap_rows_t *out)
         return NULL;
     stage_t *s = stage_new("tap", sizeof(tap_st));
     if (!s) {
-        if (inner->free)
-            inner->free(inner);
-        else
-            stage_free_default(inner);
+        stage_free(inner);
         return NULL;
     }
     tap_st *st = s->st;
